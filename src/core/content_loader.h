@@ -22,6 +22,9 @@ struct ContentProblem {
   std::string where;    // file, optionally with line:column
   std::string subject;  // "intent 'lapse.disclosure'", "flow 'lapse' node 'x'", or ""
   std::string message;
+  // A warning fails `steady validate` but does not stop a server from
+  // starting (a resource due for re-verification, say).
+  bool warning = false;
 
   std::string ToString() const;
 };

@@ -1,0 +1,96 @@
+// Conversation tests: a scripted conversation and what each turn must show.
+//
+// The file format is specified in docs/content.md ("Conversation tests").
+// A test is parsed once into a ConversationTest (every key and type checked,
+// regexes compiled), then RunConversation plays it against an Engine from a
+// fresh session and collects every check that did not hold. Parsing and
+// running are separate so a malformed file is told apart from a failing one,
+// and so both can be unit-tested without files or a command line.
+#ifndef STEADY_CLI_CONVERSATION_TEST_RUNNER_H_
+#define STEADY_CLI_CONVERSATION_TEST_RUNNER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace re2 {
+class RE2;
+}  // namespace re2
+
+namespace steady {
+
+class Engine;
+
+// The checks of one turn (or of the opening). Every check is optional; an
+// empty TurnChecks asserts nothing.
+struct TurnChecks {
+  std::optional<std::string> intent;  // equals Turn::intent
+  // Outer optional: whether crisis is checked. Inner: nullopt means "no
+  // crisis" (JSON null), else a category name, validated at parse time.
+  std::optional<std::optional<std::string>> crisis;
+  // "flow/node" the session waits at after the turn; "" when the stack is
+  // empty (JSON null is read as "").
+  std::optional<std::string> node;
+  std::vector<std::string> contains;      // each, ASCII case-insensitive, in the replies
+  std::vector<std::string> not_contains;  // none, ASCII case-insensitive
+  std::string matches;                    // RE2 source; empty: not checked
+  std::shared_ptr<const re2::RE2> matches_re;  // compiled `matches`
+  std::vector<std::string> quick_replies;  // each offered by some reply, exactly
+  std::vector<std::string> resources;      // each resource id among Turn::resources
+};
+
+struct TestTurn {
+  std::string user;  // the message sent
+  TurnChecks checks;
+};
+
+struct ConversationTest {
+  std::string name;
+  uint64_t seed = 1;   // the session seed; docs/content.md default
+  TurnChecks opening;  // checked against Engine::Start(seed)
+  std::vector<TestTurn> turns;
+};
+
+// Builds a test from a parsed file. Strict on purpose: an unknown key or a
+// wrong type is an error (a misspelt "contians" would otherwise check
+// nothing and pass silently). `default_name` is used when "name" is absent
+// (the CLI passes the file name). Returns false and sets *error to one
+// sentence naming the offending key ("turns[2].intent: expected a string")
+// when the document is not a valid test.
+bool ParseConversationTest(const nlohmann::json& doc, const std::string& default_name,
+                           ConversationTest* test, std::string* error);
+
+// One turn (or the opening) that did not do what the test expected.
+struct TurnFailure {
+  int turn = 0;      // 1-based index into ConversationTest::turns; 0 is the opening
+  std::string user;  // the message sent; empty for the opening
+  // One sentence per failed check: "expected intent craving, got lapse.disclosure".
+  std::vector<std::string> problems;
+  // What the engine did on that turn, for the reader:
+  // "intent lapse.disclosure, crisis none, node lapse/safety, replies \"...\"".
+  std::string engine_did;
+};
+
+struct ConversationResult {
+  std::string name;
+  std::vector<TurnFailure> failures;  // in turn order; empty when the test passed
+
+  bool passed() const { return failures.empty(); }
+};
+
+// Plays `test` against `engine` from Engine::Start(test.seed), feeding each
+// turn's state to the next, and checks every turn. Keeps going after a
+// failed turn so one run shows every problem. A message the engine refuses
+// (invalid UTF-8, too long) is a failure of that turn. Never throws.
+ConversationResult RunConversation(const Engine& engine, const ConversationTest& test);
+
+// "turn 3 (\"I want to die\")" or "opening": how failures name a turn.
+std::string DescribeTurn(const TurnFailure& failure);
+
+}  // namespace steady
+
+#endif  // STEADY_CLI_CONVERSATION_TEST_RUNNER_H_

@@ -1,0 +1,375 @@
+#include "core/dialog.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace steady {
+namespace {
+
+// A turn never enters more nodes than this: a chain of nodes that wait for
+// nothing and loop would otherwise never end. `steady validate` reports such
+// loops; this is the guard if one slips through.
+constexpr int kMaxNodesPerTurn = 16;
+
+// splitmix64: a small, well-mixed, platform-independent hash step.
+uint64_t Mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+// Thrown only for content the validator would have refused; Respond() turns
+// it into the crisis fallback.
+struct ContentInconsistency : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const Flow& DialogStep::FlowById(const std::string& id) const {
+  const Flow* flow = content_.FindFlow(id);
+  if (flow == nullptr) throw ContentInconsistency("no flow " + id);
+  return *flow;
+}
+
+const Node& DialogStep::NodeOf(const FlowFrame& frame) const {
+  const Flow& flow = FlowById(frame.flow);
+  auto it = flow.nodes.find(frame.node);
+  if (it == flow.nodes.end()) throw ContentInconsistency("no node " + frame.node);
+  return it->second;
+}
+
+const Node* DialogStep::CurrentNode() const {
+  if (state_.stack.empty()) return nullptr;
+  const FlowFrame& top = state_.stack.back();
+  const Flow* flow = content_.FindFlow(top.flow);
+  if (flow == nullptr) return nullptr;  // content changed under a stored session
+  auto it = flow->nodes.find(top.node);
+  return it == flow->nodes.end() ? nullptr : &it->second;
+}
+
+size_t DialogStep::Pick(size_t count, const std::string& key) const {
+  if (count <= 1) return 0;
+  uint64_t h = Mix(state_.seed ^ Mix(state_.turn_count));
+  for (unsigned char c : key) h = Mix(h ^ c);
+  return static_cast<size_t>(h % count);
+}
+
+std::string DialogStep::Render(const std::string& text) const {
+  // "{slot}" becomes the captured answer; unknown slots render as nothing
+  // rather than as braces a person would find strange.
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      size_t close = text.find('}', i + 1);
+      if (close != std::string::npos) {
+        auto it = state_.slots.find(text.substr(i + 1, close - i - 1));
+        if (it != state_.slots.end()) out += it->second;
+        i = close;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+void DialogStep::Say(const std::vector<std::vector<std::string>>& phrasings,
+                     const std::string& key) {
+  if (phrasings.empty()) return;
+  for (const std::string& message : phrasings[Pick(phrasings.size(), key)]) {
+    turn_->replies.push_back(Reply{Render(message), {}});
+  }
+}
+
+void DialogStep::SayLine(const std::vector<std::string>& phrasings, const std::string& key) {
+  if (phrasings.empty()) return;
+  turn_->replies.push_back(Reply{Render(phrasings[Pick(phrasings.size(), key)]), {}});
+}
+
+void DialogStep::AddResource(const std::string& id, bool front) {
+  const Resource* resource = content_.FindResource(id);
+  if (resource == nullptr) return;
+  auto& list = turn_->resources;
+  auto it = std::find(list.begin(), list.end(), resource);
+  if (it != list.end()) {
+    if (!front) return;
+    list.erase(it);
+  }
+  if (front) {
+    list.insert(list.begin(), resource);
+  } else {
+    list.push_back(resource);
+  }
+}
+
+bool DialogStep::IsRiskFlow(const std::string& flow_id) const {
+  const Flow* flow = content_.FindFlow(flow_id);
+  if (flow == nullptr) return false;
+  for (const std::string& trigger : flow->triggers) {
+    const Intent* intent = content_.FindIntent(trigger);
+    if (intent != nullptr && (intent->crisis || intent->check_in)) return true;
+  }
+  for (const auto& [id, node] : flow->nodes) {
+    if (node.enter_crisis) return true;
+  }
+  return false;
+}
+
+void DialogStep::PopRiskFlows() {
+  while (!state_.stack.empty() && IsRiskFlow(state_.stack.back().flow)) {
+    state_.stack.pop_back();
+  }
+}
+
+void DialogStep::Open() {
+  StartFlow(FlowById(content_.system.greeting_flow));
+}
+
+void DialogStep::StartFlow(const Flow& flow) {
+  // A flow already on the stack starts over rather than nesting in itself.
+  for (size_t i = 0; i < state_.stack.size(); ++i) {
+    if (state_.stack[i].flow == flow.id) {
+      state_.stack.resize(i);
+      break;
+    }
+  }
+  if (state_.stack.size() >= options_.max_stack_depth) {
+    state_.stack.erase(state_.stack.begin());  // forget the oldest interruption
+  }
+  state_.stack.push_back(FlowFrame{flow.id, flow.start});
+  EnterNode(flow, flow.start, /*resuming=*/false);
+}
+
+void DialogStep::EnterNode(const Flow& flow, const std::string& node_id, bool resuming) {
+  if (++entered_ > kMaxNodesPerTurn) throw ContentInconsistency("node chain too long");
+  auto it = flow.nodes.find(node_id);
+  if (it == flow.nodes.end()) throw ContentInconsistency("no node " + node_id);
+  const Node& node = it->second;
+  state_.stack.back() = FlowFrame{flow.id, node.id};
+
+  const std::string key = flow.id + "/" + node.id;
+  if (resuming && !node.reprompt.empty()) {
+    Say(node.reprompt, key + "#reprompt");
+  } else {
+    Say(node.say, key);
+  }
+  quick_replies_ = node.quick_replies;
+  for (const std::string& id : node.resources) AddResource(id, /*front=*/false);
+  if (node.enter_crisis) {
+    state_.crisis_mode = node.enter_crisis;
+    state_.risk_context = true;
+  }
+  if (node.end_crisis) state_.crisis_mode.reset();
+
+  switch (node.expect.kind) {
+    case Expectation::Kind::kNothing:
+      if (node.next.empty()) {
+        EndFlow();
+      } else {
+        GoTo(node.next);
+      }
+      return;
+    case Expectation::Kind::kIntent:
+    case Expectation::Kind::kYesNo:
+    case Expectation::Kind::kText:
+      return;  // wait here for the answer
+  }
+}
+
+void DialogStep::GoTo(const Target& target) {
+  switch (target.kind) {
+    case Target::Kind::kNone:
+    case Target::Kind::kEnd:
+      EndFlow();
+      return;
+    case Target::Kind::kNode: {
+      const Flow& flow = FlowById(state_.stack.back().flow);
+      EnterNode(flow, target.id, /*resuming=*/false);
+      return;
+    }
+    case Target::Kind::kFlow: {
+      const Flow& next = FlowById(target.id);
+      state_.stack.pop_back();
+      StartFlow(next);
+      return;
+    }
+  }
+}
+
+void DialogStep::EndFlow() {
+  if (!state_.stack.empty()) state_.stack.pop_back();
+  if (state_.stack.empty()) return;
+  // The interrupted flow resumes: a short bridge, then its question again.
+  const FlowFrame frame = state_.stack.back();
+  SayLine(content_.system.resume_prefix, "resume");
+  EnterNode(FlowById(frame.flow), frame.node, /*resuming=*/true);
+}
+
+void DialogStep::SayFallback() {
+  const Flow& fallback = FlowById(content_.system.fallback_flow);
+  ++state_.unmatched_streak;
+  const char* node_id = state_.unmatched_streak >= 2 ? "repeated" : "first";
+  auto it = fallback.nodes.find(node_id);
+  if (it == fallback.nodes.end()) throw ContentInconsistency("fallback node missing");
+  Say(it->second.say, fallback.id + "/" + node_id);
+  quick_replies_ = it->second.quick_replies;
+  if (state_.unmatched_streak < 2 && !state_.stack.empty()) {
+    // Ask the waiting question again so the person knows what is expected.
+    const FlowFrame frame = state_.stack.back();
+    EnterNode(FlowById(frame.flow), frame.node, /*resuming=*/true);
+  }
+}
+
+void DialogStep::HandleCrisis(const Intent& intent) {
+  state_.risk_context = true;
+  const Flow* flow = content_.FlowTriggeredBy(intent.id);
+  if (flow == nullptr) throw ContentInconsistency("no flow for " + intent.id);
+  // One risk conversation at a time: a new crisis replaces the one open.
+  PopRiskFlows();
+  StartFlow(*flow);
+}
+
+bool DialogStep::HandleAnswer(const std::string& text, const MatchResult& matches) {
+  const Node* node = CurrentNode();
+  if (node == nullptr) return false;
+  const Expectation& expect = node->expect;
+  if (expect.kind == Expectation::Kind::kText) {
+    // A free-text answer is taken as it is, unless the node routes the
+    // intent it matched (only a crisis interrupts a free-text question).
+    for (const IntentMatch& m : matches.matches) {
+      auto route = expect.routes.find(m.intent->id);
+      if (route != expect.routes.end()) {
+        turn_->intent = m.intent->id;
+        GoTo(route->second);
+        return true;
+      }
+    }
+    if (!expect.slot.empty()) state_.slots[expect.slot] = text;
+    turn_->intent = matches.matches.empty() ? "text" : matches.matches.front().intent->id;
+    GoTo(node->next);
+    return true;
+  }
+  if (expect.kind == Expectation::Kind::kNothing) return false;
+  for (const IntentMatch& m : matches.matches) {
+    const std::string& id = m.intent->id;
+    auto route = expect.routes.find(id);
+    if (route != expect.routes.end()) {
+      turn_->intent = id;
+      GoTo(route->second);
+      return true;
+    }
+    if (expect.kind == Expectation::Kind::kYesNo) {
+      if (id == "affirm" && !expect.yes.empty()) {
+        turn_->intent = id;
+        GoTo(expect.yes);
+        return true;
+      }
+      if (id == "deny" && !expect.no.empty()) {
+        turn_->intent = id;
+        GoTo(expect.no);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+void DialogStep::HandleUnanswered(const MatchResult& matches) {
+  const Node* node = CurrentNode();
+  const bool in_crisis_flow =
+      state_.crisis_mode && !state_.stack.empty() && IsRiskFlow(state_.stack.back().flow);
+
+  // In crisis mode the crisis flow keeps the conversation: ordinary intents
+  // do not interrupt it, so every turn checks in until the person is safe.
+  if (!in_crisis_flow) {
+    for (const IntentMatch& m : matches.matches) {
+      if (m.intent->contextual) continue;
+      const Flow* flow = content_.FlowTriggeredBy(m.intent->id);
+      if (flow == nullptr) continue;
+      turn_->intent = m.intent->id;
+      // An open check-in question stays on the stack below the new topic,
+      // so it is asked again when that topic ends.
+      StartFlow(*flow);
+      return;
+    }
+  }
+  if (!matches.matches.empty()) turn_->intent = matches.matches.front().intent->id;
+  if (node != nullptr && !node->expect.other.empty()) {
+    GoTo(node->expect.other);
+    return;
+  }
+  if (in_crisis_flow && node != nullptr) {
+    // No `other` route: ask the crisis question again rather than fall back.
+    EnterNode(FlowById(state_.stack.back().flow), node->id, /*resuming=*/true);
+    return;
+  }
+  if (turn_->intent.empty()) turn_->intent = "fallback";
+  SayFallback();
+}
+
+void DialogStep::PruneStaleFrames() {
+  // A session stored before the content changed may wait at a flow or node
+  // that no longer exists; forget those frames rather than fail.
+  auto& stack = state_.stack;
+  stack.erase(std::remove_if(stack.begin(), stack.end(),
+                             [&](const FlowFrame& frame) {
+                               const Flow* flow = content_.FindFlow(frame.flow);
+                               return flow == nullptr || flow->nodes.count(frame.node) == 0;
+                             }),
+              stack.end());
+}
+
+void DialogStep::Handle(const std::string& text, const MatchResult& matches) {
+  PruneStaleFrames();
+  const Intent* best = matches.matches.empty() ? nullptr : matches.matches.front().intent;
+  const int streak_before = state_.unmatched_streak;
+  const Node* node = CurrentNode();
+  const bool node_routes_best =
+      best != nullptr && node != nullptr && node->expect.routes.count(best->id) > 0;
+
+  if (best != nullptr && best->crisis) {
+    // Danger comes first, in every state.
+    turn_->intent = best->id;
+    HandleCrisis(*best);
+  } else if (best != nullptr && best->check_in && !state_.crisis_mode && !node_routes_best) {
+    // Ambiguous risk: ask directly. During crisis mode the crisis flow is
+    // already checking in, so it answers instead.
+    turn_->intent = best->id;
+    HandleCrisis(*best);
+  } else if (!HandleAnswer(text, matches)) {
+    HandleUnanswered(matches);
+  }
+  if (state_.unmatched_streak == streak_before) state_.unmatched_streak = 0;
+}
+
+void DialogStep::Finish() {
+  if (state_.crisis_mode) {
+    turn_->crisis = state_.crisis_mode;
+    // The category's resources lead the list, in the order content gives.
+    auto it = content_.crisis_resources.find(*state_.crisis_mode);
+    if (it != content_.crisis_resources.end()) {
+      for (auto id = it->second.rbegin(); id != it->second.rend(); ++id) {
+        AddResource(*id, /*front=*/true);
+      }
+    }
+    const bool crisis_flow_open = !state_.stack.empty() && IsRiskFlow(state_.stack.back().flow);
+    if (!crisis_flow_open) {
+      std::vector<Reply> reminder;
+      if (!content_.system.crisis_mode_reminder.empty()) {
+        const auto& lines = content_.system.crisis_mode_reminder;
+        reminder.push_back(Reply{Render(lines[Pick(lines.size(), "reminder")]), {}});
+      }
+      turn_->replies.insert(turn_->replies.begin(), reminder.begin(), reminder.end());
+    }
+  }
+  if (!turn_->replies.empty()) turn_->replies.back().quick_replies = quick_replies_;
+  if (!state_.stack.empty()) {
+    turn_->debug.flow = state_.stack.back().flow;
+    turn_->debug.node = state_.stack.back().node;
+  }
+}
+
+}  // namespace steady

@@ -1,0 +1,479 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "store/sqlite_migrations.h"
+#include "store/sqlite_statement.h"
+
+namespace steady {
+
+using sqlite::Statement;
+using sqlite::StatementUse;
+using sqlite::ToStatus;
+using sqlite::Transaction;
+
+// Every statement the store runs, compiled once per connection. Parameters
+// are numbered (?1, ?2...) so the binding code can be read against the SQL.
+struct SqliteStore::Statements {
+  Statement begin_read;
+  Statement begin_write;
+  Statement commit;
+  Statement rollback;
+
+  Statement select_session;
+  Statement select_version;
+  Statement insert_session;
+  Statement update_session;
+  Statement next_seq;
+  Statement insert_message;
+  Statement select_transcript;
+  Statement select_response;
+  Statement turn_exists;
+  Statement insert_turn;
+
+  Statement erase_messages;
+  Statement erase_turns;
+  Statement erase_session;
+
+  Statement purge_idle_messages;
+  Statement purge_idle_turns;
+  Statement purge_idle_sessions;
+  Statement purge_old_messages;
+  Statement purge_old_turns;
+
+  int PrepareAll(sqlite3* db) {
+    const struct {
+      Statement* statement;
+      const char* sql;
+    } all[] = {
+        // Reads take a deferred transaction: in WAL mode it sees one
+        // snapshot and never blocks or waits for the writer.
+        {&begin_read, "BEGIN"},
+        // Writes lock at once, so their checks hold until COMMIT.
+        {&begin_write, "BEGIN IMMEDIATE"},
+        {&commit, "COMMIT"},
+        {&rollback, "ROLLBACK"},
+
+        {&select_session,
+         "SELECT state_json, version, created_at, updated_at FROM sessions WHERE id = ?1"},
+        {&select_version, "SELECT version FROM sessions WHERE id = ?1"},
+        {&insert_session,
+         "INSERT INTO sessions (id, state_json, version, created_at, updated_at)"
+         " VALUES (?1, ?2, 0, ?3, ?3)"},
+        // `version = ?4` repeats the check CommitTurn already made under the
+        // write lock, so a logic slip cannot overwrite a newer state.
+        {&update_session,
+         "UPDATE sessions SET state_json = ?2, version = version + 1, updated_at = ?3"
+         " WHERE id = ?1 AND version = ?4"},
+        // After a purge a session's oldest lines are gone but its newest
+        // remain, so MAX + 1 still sorts new lines last.
+        {&next_seq, "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id = ?1"},
+        {&insert_message,
+         "INSERT INTO messages (session_id, seq, role, text, intent, crisis, created_at)"
+         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+        {&select_transcript,
+         "SELECT role, text, intent, crisis, created_at FROM messages"
+         " WHERE session_id = ?1 ORDER BY seq"},
+        {&select_response,
+         "SELECT response_json FROM turns WHERE session_id = ?1 AND client_message_id = ?2"},
+        {&turn_exists, "SELECT 1 FROM turns WHERE session_id = ?1 AND client_message_id = ?2"},
+        {&insert_turn,
+         "INSERT INTO turns (session_id, version, client_message_id, response_json, created_at)"
+         " VALUES (?1, ?2, ?3, ?4, ?5)"},
+
+        {&erase_messages, "DELETE FROM messages WHERE session_id = ?1"},
+        {&erase_turns, "DELETE FROM turns WHERE session_id = ?1"},
+        {&erase_session, "DELETE FROM sessions WHERE id = ?1"},
+
+        {&purge_idle_messages,
+         "DELETE FROM messages WHERE session_id IN"
+         " (SELECT id FROM sessions WHERE updated_at < ?1)"},
+        {&purge_idle_turns,
+         "DELETE FROM turns WHERE session_id IN"
+         " (SELECT id FROM sessions WHERE updated_at < ?1)"},
+        {&purge_idle_sessions, "DELETE FROM sessions WHERE updated_at < ?1"},
+        {&purge_old_messages, "DELETE FROM messages WHERE created_at < ?1"},
+        {&purge_old_turns, "DELETE FROM turns WHERE created_at < ?1"},
+    };
+    for (const auto& s : all) {
+      int rc = s.statement->Prepare(db, s.sql);
+      if (rc != SQLITE_OK) return rc;
+    }
+    return SQLITE_OK;
+  }
+};
+
+namespace {
+
+constexpr const char kRoleUser[] = "user";
+constexpr const char kRoleCoach[] = "coach";
+
+struct ConnectionCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
+
+// Runs a statement that returns no rows. REQUIRES: the caller holds a
+// StatementUse for it.
+Status Exec(Statement* statement, const char* context) {
+  int rc = statement->Step();
+  return rc == SQLITE_DONE ? Status::Ok() : ToStatus(rc, context);
+}
+
+Status NoSuchSession() { return Status::NotFound("sqlite store: no such session"); }
+
+// Opens the connection and sets the per-connection PRAGMAs. The journal
+// mode is stored in the file; the others must be set on every connection.
+Status OpenConnection(const std::string& path, const SqliteStoreOptions& options,
+                      Connection* out) {
+  if (path.empty()) return Status::Invalid("sqlite store: the database path is empty");
+  if (options.create_parent_folder) {
+    std::error_code ec;
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+      std::filesystem::create_directories(parent, ec);
+      if (ec) {
+        return Status::Unavailable("sqlite store: cannot create the folder " + parent.string() +
+                                   ": " + ec.message());
+      }
+    }
+  }
+
+  const std::string opening = "opening " + path;
+  sqlite3* raw = nullptr;
+  // NOMUTEX: SQLite's own per-connection mutex would be redundant with mu_.
+  int rc = sqlite3_open_v2(path.c_str(), &raw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  Connection db(raw);  // closes it on every early return, even a failed open
+  if (rc != SQLITE_OK) return ToStatus(rc, opening.c_str());
+  sqlite3_extended_result_codes(db.get(), 1);
+
+  // First, so that everything after waits for a lock instead of failing.
+  rc = sqlite3_busy_timeout(db.get(), options.busy_timeout_ms);
+  if (rc != SQLITE_OK) return ToStatus(rc, opening.c_str());
+
+  // journal_mode answers with the mode in force; a filesystem without
+  // shared memory (some network mounts) silently keeps the old one.
+  {
+    Statement wal;
+    rc = wal.Prepare(db.get(), "PRAGMA journal_mode = WAL");
+    if (rc == SQLITE_OK) rc = wal.Step();
+    if (rc != SQLITE_ROW) return ToStatus(rc, (opening + " in WAL mode").c_str());
+    const std::string mode = wal.ColumnText(0);
+    if (mode != "wal" && mode != "memory") {
+      return Status::Unavailable("sqlite store: " + path + " cannot use WAL mode (got " + mode +
+                                 "); put it on a local filesystem");
+    }
+  }
+
+  const std::string pragmas =
+      std::string("PRAGMA foreign_keys = ON;") +
+      (options.sync_every_commit ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") +
+      (options.secure_delete ? "PRAGMA secure_delete = ON;" : "PRAGMA secure_delete = OFF;");
+  rc = sqlite3_exec(db.get(), pragmas.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return ToStatus(rc, "setting connection pragmas");
+
+  *out = std::move(db);
+  return Status::Ok();
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(sqlite3* db, std::unique_ptr<Statements> statements,
+                         const SqliteStoreOptions& options)
+    : options_(options), db_(db), stmts_(std::move(statements)) {}
+
+SqliteStore::~SqliteStore() {
+  stmts_.reset();  // finalize first: a connection with live statements won't close
+  sqlite3_close_v2(db_);
+}
+
+Status SqliteStore::Open(const std::string& path, const SqliteStoreOptions& options,
+                         std::unique_ptr<SqliteStore>* out) {
+  Connection db;
+  Status s = OpenConnection(path, options, &db);
+  if (!s.ok()) return s;
+  s = sqlite::Migrate(db.get(), nullptr, nullptr);
+  if (!s.ok()) return s;
+  auto statements = std::make_unique<Statements>();
+  int rc = statements->PrepareAll(db.get());
+  if (rc != SQLITE_OK) return ToStatus(rc, "preparing statements");
+  out->reset(new SqliteStore(db.release(), std::move(statements), options));
+  return Status::Ok();
+}
+
+Status SqliteStore::Migrate(const std::string& path, int* from_version, int* to_version) {
+  Connection db;
+  Status s = OpenConnection(path, SqliteStoreOptions(), &db);
+  if (!s.ok()) return s;
+  return sqlite::Migrate(db.get(), from_version, to_version);
+}
+
+int SqliteStore::SchemaVersion() { return sqlite::LatestSchemaVersion(); }
+
+void SqliteStore::ScrubWal() {
+  // secure_delete zeroed the deleted rows, but only in the new page images
+  // appended to the WAL; the WAL's older frames still hold the text. A
+  // TRUNCATE checkpoint copies the zeroed pages into the file and cuts the
+  // WAL to nothing. Best effort: the delete is already committed, and a
+  // checkpoint that cannot finish now will be completed by a later one.
+  if (!options_.secure_delete) return;
+  sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
+Status SqliteStore::InsertMessage(const std::string& session_id, int64_t seq, const char* role,
+                                  const std::string& text, const std::string& intent,
+                                  const std::string& crisis, int64_t now) {
+  Statement& st = stmts_->insert_message;
+  StatementUse use(&st);
+  st.BindText(1, session_id);
+  st.BindInt64(2, seq);
+  st.BindLiteral(3, role);
+  st.BindText(4, text);
+  st.BindText(5, intent);
+  st.BindText(6, crisis);
+  st.BindInt64(7, now);
+  return Exec(&st, "storing a transcript line");
+}
+
+Status SqliteStore::Create(const std::string& id, const std::string& state_json,
+                           const std::vector<TranscriptEntry>& opening, int64_t now) {
+  if (id.empty()) return Status::Invalid("sqlite store: the session id is empty");
+  std::lock_guard<std::mutex> lock(mu_);
+  Statements& st = *stmts_;
+  Transaction txn(db_, &st.begin_write, &st.commit, &st.rollback);
+  Status s = txn.Begin("starting to create a session");
+  if (!s.ok()) return s;
+  {
+    StatementUse use(&st.select_version);
+    st.select_version.BindText(1, id);
+    int rc = st.select_version.Step();
+    if (rc == SQLITE_ROW) return Status::Conflict("sqlite store: a session with this id exists");
+    if (rc != SQLITE_DONE) return ToStatus(rc, "looking up a session");
+  }
+  {
+    StatementUse use(&st.insert_session);
+    st.insert_session.BindText(1, id);
+    st.insert_session.BindText(2, state_json);
+    st.insert_session.BindInt64(3, now);
+    s = Exec(&st.insert_session, "creating a session");
+    if (!s.ok()) return s;
+  }
+  int64_t seq = 1;
+  for (const TranscriptEntry& entry : opening) {
+    s = InsertMessage(id, seq++, kRoleCoach, entry.text, entry.intent, entry.crisis, now);
+    if (!s.ok()) return s;
+  }
+  return txn.Commit("committing a new session");
+}
+
+Status SqliteStore::Load(const std::string& id, StoredSession* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement& st = stmts_->select_session;
+  StatementUse use(&st);
+  st.BindText(1, id);
+  int rc = st.Step();
+  if (rc == SQLITE_DONE) return NoSuchSession();
+  if (rc != SQLITE_ROW) return ToStatus(rc, "loading a session");
+  out->id = id;
+  out->state_json = st.ColumnText(0);
+  out->version = st.ColumnInt64(1);
+  out->created_at = st.ColumnInt64(2);
+  out->updated_at = st.ColumnInt64(3);
+  return Status::Ok();
+}
+
+Status SqliteStore::FindResponse(const std::string& session_id,
+                                 const std::string& client_message_id,
+                                 std::optional<std::string>* response) {
+  response->reset();
+  if (client_message_id.empty()) return Status::Ok();  // stored as NULL, never matches
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement& st = stmts_->select_response;
+  StatementUse use(&st);
+  st.BindText(1, session_id);
+  st.BindText(2, client_message_id);
+  int rc = st.Step();
+  if (rc == SQLITE_DONE) return Status::Ok();
+  if (rc != SQLITE_ROW) return ToStatus(rc, "looking up a stored response");
+  *response = st.ColumnText(0);
+  return Status::Ok();
+}
+
+Status SqliteStore::CommitTurn(const TurnRecord& turn) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statements& st = *stmts_;
+  Transaction txn(db_, &st.begin_write, &st.commit, &st.rollback);
+  Status s = txn.Begin("starting to commit a turn");
+  if (!s.ok()) return s;
+
+  int64_t version = 0;
+  {
+    StatementUse use(&st.select_version);
+    st.select_version.BindText(1, turn.session_id);
+    int rc = st.select_version.Step();
+    if (rc == SQLITE_DONE) return NoSuchSession();
+    if (rc != SQLITE_ROW) return ToStatus(rc, "looking up a session");
+    version = st.select_version.ColumnInt64(0);
+  }
+  if (!turn.client_message_id.empty()) {
+    StatementUse use(&st.turn_exists);
+    st.turn_exists.BindText(1, turn.session_id);
+    st.turn_exists.BindText(2, turn.client_message_id);
+    int rc = st.turn_exists.Step();
+    if (rc == SQLITE_ROW) {
+      return Status::Conflict(
+          "sqlite store: duplicate client_message_id: this message was already answered;"
+          " FindResponse returns the stored reply");
+    }
+    if (rc != SQLITE_DONE) return ToStatus(rc, "checking client_message_id");
+  }
+  if (version != turn.expected_version) {
+    return Status::Conflict("sqlite store: stale version: the session is at version " +
+                            std::to_string(version) + ", the turn expected " +
+                            std::to_string(turn.expected_version) + "; reload and retry");
+  }
+
+  int64_t seq = 0;
+  {
+    StatementUse use(&st.next_seq);
+    st.next_seq.BindText(1, turn.session_id);
+    int rc = st.next_seq.Step();
+    if (rc != SQLITE_ROW) return ToStatus(rc, "numbering transcript lines");
+    seq = st.next_seq.ColumnInt64(0);
+  }
+  s = InsertMessage(turn.session_id, seq++, kRoleUser, turn.user_text, turn.intent, turn.crisis,
+                    turn.now);
+  if (!s.ok()) return s;
+  for (const TranscriptEntry& entry : turn.coach_messages) {
+    s = InsertMessage(turn.session_id, seq++, kRoleCoach, entry.text, entry.intent, entry.crisis,
+                      turn.now);
+    if (!s.ok()) return s;
+  }
+  {
+    StatementUse use(&st.update_session);
+    st.update_session.BindText(1, turn.session_id);
+    st.update_session.BindText(2, turn.new_state_json);
+    st.update_session.BindInt64(3, turn.now);
+    st.update_session.BindInt64(4, turn.expected_version);
+    s = Exec(&st.update_session, "saving session state");
+    if (!s.ok()) return s;
+    if (sqlite3_changes(db_) != 1) {
+      return Status::Internal("sqlite store: the session changed under the write lock");
+    }
+  }
+  {
+    StatementUse use(&st.insert_turn);
+    st.insert_turn.BindText(1, turn.session_id);
+    st.insert_turn.BindInt64(2, turn.expected_version + 1);
+    if (turn.client_message_id.empty()) {
+      st.insert_turn.BindNull(3);
+    } else {
+      st.insert_turn.BindText(3, turn.client_message_id);
+    }
+    st.insert_turn.BindText(4, turn.response_json);
+    st.insert_turn.BindInt64(5, turn.now);
+    s = Exec(&st.insert_turn, "recording the turn");
+    if (!s.ok()) return s;
+  }
+  return txn.Commit("committing a turn");
+}
+
+Status SqliteStore::Transcript(const std::string& id, std::vector<TranscriptEntry>* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statements& st = *stmts_;
+  // One snapshot for the existence check and the lines.
+  Transaction txn(db_, &st.begin_read, &st.commit, &st.rollback);
+  Status s = txn.Begin("starting to read a transcript");
+  if (!s.ok()) return s;
+  {
+    StatementUse use(&st.select_version);
+    st.select_version.BindText(1, id);
+    int rc = st.select_version.Step();
+    if (rc == SQLITE_DONE) return NoSuchSession();
+    if (rc != SQLITE_ROW) return ToStatus(rc, "looking up a session");
+  }
+  std::vector<TranscriptEntry> lines;
+  {
+    StatementUse use(&st.select_transcript);
+    st.select_transcript.BindText(1, id);
+    int rc;
+    while ((rc = st.select_transcript.Step()) == SQLITE_ROW) {
+      TranscriptEntry entry;
+      const std::string role = st.select_transcript.ColumnText(0);
+      if (role == kRoleUser) {
+        entry.role = TranscriptEntry::Role::kUser;
+      } else if (role == kRoleCoach) {
+        entry.role = TranscriptEntry::Role::kCoach;
+      } else {
+        return Status::Corruption("sqlite store: a transcript line has an unknown role");
+      }
+      entry.text = st.select_transcript.ColumnText(1);
+      entry.intent = st.select_transcript.ColumnText(2);
+      entry.crisis = st.select_transcript.ColumnText(3);
+      entry.created_at = st.select_transcript.ColumnInt64(4);
+      lines.push_back(std::move(entry));
+    }
+    if (rc != SQLITE_DONE) return ToStatus(rc, "reading a transcript");
+  }
+  s = txn.Commit("finishing a transcript read");
+  if (!s.ok()) return s;
+  *out = std::move(lines);
+  return Status::Ok();
+}
+
+Status SqliteStore::Erase(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statements& st = *stmts_;
+  Transaction txn(db_, &st.begin_write, &st.commit, &st.rollback);
+  Status s = txn.Begin("starting to erase a session");
+  if (!s.ok()) return s;
+  // Children first and by hand, so erasing does not depend on the
+  // connection having foreign_keys on; the cascade is only a backstop.
+  Statement* const steps[] = {&st.erase_messages, &st.erase_turns, &st.erase_session};
+  for (Statement* step : steps) {
+    StatementUse use(step);
+    step->BindText(1, id);
+    s = Exec(step, "erasing a session");
+    if (!s.ok()) return s;
+  }
+  if (sqlite3_changes(db_) == 0) return NoSuchSession();  // rolls back: nothing was there
+  s = txn.Commit("committing an erase");
+  if (!s.ok()) return s;
+  ScrubWal();
+  return Status::Ok();
+}
+
+Status SqliteStore::PurgeOlderThan(int64_t cutoff, int64_t* sessions_removed) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statements& st = *stmts_;
+  Transaction txn(db_, &st.begin_write, &st.commit, &st.rollback);
+  Status s = txn.Begin("starting a purge");
+  if (!s.ok()) return s;
+  // Idle sessions' children first, while their subquery can still find the
+  // sessions; then the sessions; then old lines of the sessions that stay.
+  int64_t removed = 0;
+  const int changes_before = sqlite3_total_changes(db_);
+  Statement* const steps[] = {&st.purge_idle_messages, &st.purge_idle_turns,
+                              &st.purge_idle_sessions, &st.purge_old_messages,
+                              &st.purge_old_turns};
+  for (Statement* step : steps) {
+    StatementUse use(step);
+    step->BindInt64(1, cutoff);
+    s = Exec(step, "purging old sessions");
+    if (!s.ok()) return s;
+    if (step == &st.purge_idle_sessions) removed = sqlite3_changes(db_);
+  }
+  s = txn.Commit("committing a purge");
+  if (!s.ok()) return s;
+  if (sqlite3_total_changes(db_) != changes_before) ScrubWal();
+  if (sessions_removed != nullptr) *sessions_removed = removed;
+  return Status::Ok();
+}
+
+}  // namespace steady
