@@ -16,7 +16,6 @@
 #include "core/normalizer.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <utility>
 
 #include "core/utf8.h"
@@ -128,7 +127,9 @@ CharClass Classify(char32_t c) {
     return CharClass::kSeparator;  // vertical, compatibility and small forms
   }
   if (c == 0xFEFF) return CharClass::kIgnorable;                  // BOM / ZWNBSP
-  if (c >= 0xFF5F && c <= 0xFF65) return CharClass::kSeparator;  // halfwidth CJK punctuation
+  if ((c >= 0xFF5F && c <= 0xFF65) || (c >= 0xFFE0 && c <= 0xFFEE)) {
+    return CharClass::kSeparator;  // halfwidth CJK punctuation, fullwidth ¢ £ ¥ and signs
+  }
   if (c == 0xFFFD) return CharClass::kSymbol;  // kept visible, as the header promises
   if (c >= 0xFFF0 && c <= 0xFFFF) return CharClass::kSeparator;
   if (c >= 0x1F3FB && c <= 0x1F3FF) return CharClass::kModifier;
@@ -304,17 +305,28 @@ void CollapseRuns(std::string_view word, int keep, std::string* out) {
 }
 
 // Step 5 for one word: the one-letter form if the content uses it, else the
-// two-letter form ("killlll": "kil" is no word, "kill" is).
-void AppendCollapsed(std::string_view word, const std::unordered_set<std::string>& vocabulary,
-                     Words* words) {
+// two-letter form ("killlll": "kil" is no word, "kill" is). A stretched
+// contraction expands after collapsing ("cantttt" -> "cannot"), so shouting
+// does not hide "i cannot do this anymore".
+void AppendCollapsed(std::string_view word,
+                     const std::unordered_map<std::string, std::string>& contractions,
+                     const std::unordered_set<std::string>& vocabulary, Words* words) {
   std::string once;
   CollapseRuns(word, 1, &once);
+  if (auto it = contractions.find(once); it != contractions.end()) {
+    words->AppendAll(it->second);
+    return;
+  }
   if (vocabulary.count(once) != 0) {
     words->Append(once);
     return;
   }
   std::string twice;
   CollapseRuns(word, 2, &twice);
+  if (auto it = contractions.find(twice); it != contractions.end()) {
+    words->AppendAll(it->second);
+    return;
+  }
   words->Append(twice);
 }
 
@@ -348,7 +360,7 @@ Words ExpandTokens(const std::string& buf, const std::vector<Token>& tokens,
       text = scratch;
     }
     if (token.has_long_run) {
-      AppendCollapsed(text, vocabulary, &words);
+      AppendCollapsed(text, contractions, vocabulary, &words);
     } else {
       words.Append(text);
     }
