@@ -1,7 +1,6 @@
-// Content lookups. Content is small (tens of intents and flows), so plain
-// linear scans beat building indexes that would have to be kept in step with
-// the vectors: a scan over a few dozen short strings is well inside the
-// per-message budget.
+// Content lookups: hash tables from id to position, built once by
+// BuildIndex(), with a linear scan as the fallback for content assembled by
+// hand (tests) or changed after indexing.
 
 #include "core/content.h"
 
@@ -39,31 +38,59 @@ const std::vector<CrisisCategory>& AllCrisisCategories() {
   return kAll;
 }
 
-const Intent* Content::FindIntent(const std::string& id) const {
-  for (const Intent& intent : intents) {
-    if (intent.id == id) return &intent;
+namespace {
+
+// The element of `items` with `id`: through `table` when it has a trusted
+// entry, else by scanning.
+template <typename T>
+const T* Lookup(const std::vector<T>& items, const std::unordered_map<std::string, size_t>& table,
+                const std::string& id) {
+  auto it = table.find(id);
+  if (it != table.end() && it->second < items.size() && items[it->second].id == id) {
+    return &items[it->second];
+  }
+  for (const T& item : items) {
+    if (item.id == id) return &item;
   }
   return nullptr;
 }
 
-const Flow* Content::FindFlow(const std::string& id) const {
-  for (const Flow& flow : flows) {
-    if (flow.id == id) return &flow;
-  }
-  return nullptr;
+template <typename T>
+void IndexIds(const std::vector<T>& items, std::unordered_map<std::string, size_t>* table) {
+  table->clear();
+  table->reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) table->emplace(items[i].id, i);  // first wins
 }
+
+}  // namespace
+
+void Content::BuildIndex() {
+  IndexIds(intents, &index.intents);
+  IndexIds(flows, &index.flows);
+  IndexIds(resources, &index.resources);
+  index.triggers.clear();
+  for (size_t i = 0; i < flows.size(); ++i) {
+    for (const std::string& trigger : flows[i].triggers) index.triggers.emplace(trigger, i);
+  }
+}
+
+const Intent* Content::FindIntent(const std::string& id) const {
+  return Lookup(intents, index.intents, id);
+}
+
+const Flow* Content::FindFlow(const std::string& id) const { return Lookup(flows, index.flows, id); }
 
 const Resource* Content::FindResource(const std::string& id) const {
-  for (const Resource& resource : resources) {
-    if (resource.id == id) return &resource;
-  }
-  return nullptr;
+  return Lookup(resources, index.resources, id);
 }
 
-// Called once per message. Flows rarely have more than a couple of triggers,
-// so this is one pass over a short list; if content grows to hundreds of
-// flows, an intent -> flow map built at load is the next step.
 const Flow* Content::FlowTriggeredBy(const std::string& intent_id) const {
+  auto it = index.triggers.find(intent_id);
+  if (it != index.triggers.end() && it->second < flows.size()) {
+    for (const std::string& trigger : flows[it->second].triggers) {
+      if (trigger == intent_id) return &flows[it->second];
+    }
+  }
   for (const Flow& flow : flows) {
     for (const std::string& trigger : flow.triggers) {
       if (trigger == intent_id) return &flow;

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace steady {
@@ -160,6 +161,18 @@ struct Content {
   const Resource* FindResource(const std::string& id) const;
   // The flow an intent starts, or nullptr.
   const Flow* FlowTriggeredBy(const std::string& intent_id) const;
+
+  // Builds the id -> position tables the lookups above use, so a turn costs
+  // the same with 50 or 5,000 intents. Call after the vectors are final (the
+  // engine does). Without it, or for an id added later, lookups scan; a
+  // table entry is only trusted when the element at its position still
+  // has that id, so a stale table is slow, never wrong.
+  void BuildIndex();
+
+  struct Index {
+    std::unordered_map<std::string, size_t> intents, flows, resources, triggers;
+  };
+  Index index;
 };
 
 }  // namespace steady

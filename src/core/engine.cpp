@@ -74,6 +74,7 @@ Status Engine::Create(std::shared_ptr<const Content> content, const EngineOption
       keyword = engine->normalizer_->Normalize(keyword);
     }
   }
+  prepared->BuildIndex();
   if (prepared->FindFlow(prepared->system.greeting_flow) == nullptr) {
     return Status::Invalid("the greeting flow '" + prepared->system.greeting_flow +
                            "' does not exist");
