@@ -248,7 +248,7 @@ bool DialogStep::HandleAnswer(const std::string& text, const MatchResult& matche
       }
     }
     if (!expect.slot.empty()) state_.slots[expect.slot] = text;
-    turn_->intent = matches.matches.empty() ? "text" : matches.matches.front().intent->id;
+    turn_->intent = matches.matches.empty() ? "fallback" : matches.matches.front().intent->id;
     GoTo(node->next);
     return true;
   }
@@ -296,7 +296,9 @@ void DialogStep::HandleUnanswered(const MatchResult& matches) {
       return;
     }
   }
-  if (!matches.matches.empty()) turn_->intent = matches.matches.front().intent->id;
+  // The intent reported is what the message meant, even when the node's
+  // `other` route answers it; "fallback" when it meant nothing we know.
+  turn_->intent = matches.matches.empty() ? "fallback" : matches.matches.front().intent->id;
   if (node != nullptr && !node->expect.other.empty()) {
     GoTo(node->expect.other);
     return;
@@ -306,7 +308,6 @@ void DialogStep::HandleUnanswered(const MatchResult& matches) {
     EnterNode(FlowById(state_.stack.back().flow), node->id, /*resuming=*/true);
     return;
   }
-  if (turn_->intent.empty()) turn_->intent = "fallback";
   SayFallback();
 }
 

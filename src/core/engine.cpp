@@ -144,10 +144,12 @@ Turn Engine::RespondOrThrow(const SessionState& state, std::string_view message)
   MatchResult result = matcher_->Match(turn.debug.normalized, state.risk_context);
   if (result.error) return CrisisFallbackTurn(state);
 
+  // Counted first so this turn's phrasings are drawn apart from the
+  // opening's (which ran at count 0).
+  ++turn.state.turn_count;
   DialogStep step(*content_, options_, &turn);
   step.Handle(Trim(message), result);
   step.Finish();
-  ++turn.state.turn_count;
   if (!result.matches.empty()) {
     for (const IntentMatch& m : result.matches) {
       if (m.intent->id == turn.intent) turn.debug.pattern = m.pattern;

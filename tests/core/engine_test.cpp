@@ -304,3 +304,15 @@ TEST_CASE("a state from a session whose flow no longer exists does not crash", "
   CHECK(u.ok());
   CHECK(u.intent == "greeting");
 }
+
+TEST_CASE("an answer the node routes by `other` moves the flow on and reports fallback",
+          "[engine]") {
+  auto engine = MakeTestEngine();
+  Conversation c(*engine);
+  c.Say("I used");
+  Turn t = c.Say("purple elephants");
+  CHECK(t.intent == "fallback");
+  CHECK(Joined(t) == "One use is a lapse. Can you stop here?\n");
+  CHECK(c.Position() == "lapse/stop");
+  CHECK(c.state.unmatched_streak == 0);  // the flow understood it; no "I didn't follow"
+}
