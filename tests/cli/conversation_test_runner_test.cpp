@@ -13,6 +13,7 @@
 #include "cli/conversation_test_runner.h"
 #include "core/content_loader.h"
 #include "core/engine.h"
+#include "support/temp_dir.h"
 
 namespace steady {
 namespace {
@@ -113,25 +114,14 @@ json Resources() {
 class TinyContent {
  public:
   TinyContent() {
-    std::string pattern = (fs::temp_directory_path() / "steady_conv_XXXXXX").string();
-    REQUIRE(mkdtemp(&pattern[0]) != nullptr);
-    root_ = pattern;
-    fs::create_directories(root_ / "intents");
-    fs::create_directories(root_ / "dialogs");
     Write("intents/core.json", CoreIntents());
     Write("intents/crisis.json", CrisisIntents());
     Write("dialogs/flows.json", Flows());
     Write("dialogs/resources.json", Resources());
   }
-  ~TinyContent() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  TinyContent(const TinyContent&) = delete;
-  TinyContent& operator=(const TinyContent&) = delete;
 
   std::unique_ptr<Engine> MakeEngine() const {
-    LoadResult loaded = LoadContent(root_.string());
+    LoadResult loaded = LoadContent(dir_.root());
     std::string problems;
     for (const ContentProblem& problem : loaded.problems) {
       if (!problem.warning) problems += problem.ToString() + "\n";
@@ -147,12 +137,9 @@ class TinyContent {
   }
 
  private:
-  void Write(const std::string& relative, const json& doc) {
-    std::ofstream out(root_ / relative);
-    out << doc.dump(2) << "\n";
-  }
+  void Write(const std::string& relative, const json& doc) { dir_.Write(relative, doc.dump(2) + "\n"); }
 
-  fs::path root_;
+  testing::TempDir dir_;
 };
 
 ConversationTest Parse(const std::string& text) {

@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/content.h"
+#include "support/temp_dir.h"
 
 namespace steady {
 namespace {
@@ -21,36 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // A content folder under /tmp, removed when the test ends.
-class TempContent {
- public:
-  TempContent() {
-    char templ[] = "/tmp/steady_content_XXXXXX";
-    const char* made = mkdtemp(templ);
-    REQUIRE(made != nullptr);
-    root_ = made;
-  }
-  ~TempContent() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  TempContent(const TempContent&) = delete;
-  TempContent& operator=(const TempContent&) = delete;
-
-  // Writes ROOT/relative, creating its folder.
-  void Write(const std::string& relative, const std::string& text) {
-    fs::path path = fs::path(root_) / relative;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-  }
-  void MakeFolder(const std::string& relative) {
-    fs::create_directories(fs::path(root_) / relative);
-  }
-
-  const std::string& root() const { return root_; }
-
- private:
-  std::string root_;
-};
+using TempContent = testing::TempDir;
 
 std::vector<std::string> Lines(const LoadResult& result) {
   std::vector<std::string> lines;

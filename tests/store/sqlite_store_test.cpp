@@ -19,30 +19,12 @@
 #include <thread>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace steady {
 namespace {
 
-// A folder under /tmp, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/steady_store_test_XXXXXX";
-    const char* made = mkdtemp(tmpl);
-    REQUIRE(made != nullptr);
-    path_ = made;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 std::unique_ptr<SqliteStore> OpenStore(const std::string& path,
                                        const SqliteStoreOptions& options = SqliteStoreOptions()) {

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace steady::testing {
 
 struct ProcessResult {
@@ -32,25 +34,6 @@ inline void WriteFile(const std::filesystem::path& path, const std::string& text
   std::ofstream out(path, std::ios::binary);
   out << text;
 }
-
-// A fresh empty folder under the system temp folder, removed on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "steady-test-XXXXXX").string();
-    std::vector<char> buf(pattern.begin(), pattern.end());
-    buf.push_back('\0');
-    path_ = mkdtemp(buf.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 inline std::string ShellQuote(const std::string& s) {
   std::string q = "'";
