@@ -126,6 +126,18 @@ Status Exec(Statement* statement, const char* context) {
 
 Status NoSuchSession() { return Status::NotFound("sqlite store: no such session"); }
 
+// The stored version of session `id`, or kNotFound.
+// REQUIRES: inside a transaction on the statement's connection.
+Status SelectVersion(Statement* select_version, const std::string& id, int64_t* version) {
+  StatementUse use(select_version);
+  select_version->BindText(1, id);
+  int rc = select_version->Step();
+  if (rc == SQLITE_DONE) return NoSuchSession();
+  if (rc != SQLITE_ROW) return ToStatus(rc, "looking up a session");
+  *version = select_version->ColumnInt64(0);
+  return Status::Ok();
+}
+
 // Opens the connection and sets the per-connection PRAGMAs. The journal
 // mode is stored in the file; the others must be set on every connection.
 Status OpenConnection(const std::string& path, const SqliteStoreOptions& options,
@@ -249,13 +261,10 @@ Status SqliteStore::Create(const std::string& id, const std::string& state_json,
   Transaction txn(db_, &st.begin_write, &st.commit, &st.rollback);
   Status s = txn.Begin("starting to create a session");
   if (!s.ok()) return s;
-  {
-    StatementUse use(&st.select_version);
-    st.select_version.BindText(1, id);
-    int rc = st.select_version.Step();
-    if (rc == SQLITE_ROW) return Status::Conflict("sqlite store: a session with this id exists");
-    if (rc != SQLITE_DONE) return ToStatus(rc, "looking up a session");
-  }
+  int64_t existing = 0;
+  s = SelectVersion(&st.select_version, id, &existing);
+  if (s.ok()) return Status::Conflict("sqlite store: a session with this id exists");
+  if (s.code() != Status::Code::kNotFound) return s;
   {
     StatementUse use(&st.insert_session);
     st.insert_session.BindText(1, id);
@@ -313,14 +322,8 @@ Status SqliteStore::CommitTurn(const TurnRecord& turn) {
   if (!s.ok()) return s;
 
   int64_t version = 0;
-  {
-    StatementUse use(&st.select_version);
-    st.select_version.BindText(1, turn.session_id);
-    int rc = st.select_version.Step();
-    if (rc == SQLITE_DONE) return NoSuchSession();
-    if (rc != SQLITE_ROW) return ToStatus(rc, "looking up a session");
-    version = st.select_version.ColumnInt64(0);
-  }
+  s = SelectVersion(&st.select_version, turn.session_id, &version);
+  if (!s.ok()) return s;
   if (!turn.client_message_id.empty()) {
     StatementUse use(&st.turn_exists);
     st.turn_exists.BindText(1, turn.session_id);
@@ -391,13 +394,9 @@ Status SqliteStore::Transcript(const std::string& id, std::vector<TranscriptEntr
   Transaction txn(db_, &st.begin_read, &st.commit, &st.rollback);
   Status s = txn.Begin("starting to read a transcript");
   if (!s.ok()) return s;
-  {
-    StatementUse use(&st.select_version);
-    st.select_version.BindText(1, id);
-    int rc = st.select_version.Step();
-    if (rc == SQLITE_DONE) return NoSuchSession();
-    if (rc != SQLITE_ROW) return ToStatus(rc, "looking up a session");
-  }
+  int64_t version = 0;
+  s = SelectVersion(&st.select_version, id, &version);
+  if (!s.ok()) return s;
   std::vector<TranscriptEntry> lines;
   {
     StatementUse use(&st.select_transcript);
