@@ -56,6 +56,8 @@ class Validator {
           }
         }
       }
+      for (const std::string& pattern : intent.patterns) CheckPatternCanMatch(intent, pattern);
+      for (const std::string& pattern : intent.unless) CheckPatternCanMatch(intent, pattern);
       const Flow* flow = content_.FlowTriggeredBy(intent.id);
       if (!intent.contextual && flow == nullptr) {
         Report(file, IntentSubject(intent),
@@ -75,6 +77,35 @@ class Validator {
       }
       if (intent.after_risk_only && !intent.crisis) {
         Report(file, IntentSubject(intent), "after_risk_only is for crisis intents only");
+      }
+    }
+  }
+
+  // Patterns run over normalized text: lowercase, no apostrophes. A literal
+  // capital letter or apostrophe can never match, which is a silent bug for
+  // an author, so it is reported. Escapes (\\b, \\W, \\pL, \\p{Lu}) are skipped.
+  void CheckPatternCanMatch(const Intent& intent, const std::string& pattern) {
+    bool case_insensitive = pattern.rfind("(?i)", 0) == 0;
+    for (size_t i = 0; i < pattern.size(); ++i) {
+      char c = pattern[i];
+      if (c == '\\') {
+        const bool unicode_class =
+            i + 1 < pattern.size() && (pattern[i + 1] == 'p' || pattern[i + 1] == 'P');
+        if (unicode_class && i + 2 < pattern.size() && pattern[i + 2] == '{') {
+          i = pattern.find('}', i);  // \p{Greek}
+          if (i == std::string::npos) return;
+        } else {
+          i += unicode_class ? 2 : 1;  // \pL, or \b \W \. ...
+        }
+        continue;
+      }
+      const bool capital = c >= 'A' && c <= 'Z' && !case_insensitive;
+      const bool apostrophe = c == '\'' || pattern.compare(i, 3, "\xE2\x80\x99") == 0;
+      if (capital || apostrophe) {
+        Report(intent.source.file, IntentSubject(intent),
+               "pattern \"" + pattern + "\" can never match: messages are matched lowercase, " +
+                   "without apostrophes (write \"i am\", \"do not\")");
+        return;
       }
     }
   }
