@@ -36,10 +36,8 @@ void PrintTurn(const Turn& turn, bool debug, std::ostream& out) {
       out << "\n";
     }
   }
-  if (turn.crisis || !turn.resources.empty()) {
-    for (const Resource* r : turn.resources) {
-      out << "        * " << (r->text.empty() ? r->name : r->text) << "\n";
-    }
+  for (const Resource* r : turn.resources) {
+    out << "        * " << (r->text.empty() ? r->name : r->text) << "\n";
   }
   if (debug) {
     out << "  [debug] intent=" << turn.intent

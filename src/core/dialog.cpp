@@ -118,8 +118,12 @@ bool DialogStep::IsRiskFlow(const std::string& flow_id) const {
   return false;
 }
 
+bool DialogStep::TopIsRiskFlow() const {
+  return !state_.stack.empty() && IsRiskFlow(state_.stack.back().flow);
+}
+
 void DialogStep::PopRiskFlows() {
-  while (!state_.stack.empty() && IsRiskFlow(state_.stack.back().flow)) {
+  while (TopIsRiskFlow()) {
     state_.stack.pop_back();
   }
 }
@@ -279,8 +283,7 @@ bool DialogStep::HandleAnswer(const std::string& text, const MatchResult& matche
 
 void DialogStep::HandleUnanswered(const MatchResult& matches) {
   const Node* node = CurrentNode();
-  const bool in_crisis_flow =
-      state_.crisis_mode && !state_.stack.empty() && IsRiskFlow(state_.stack.back().flow);
+  const bool in_crisis_flow = state_.crisis_mode && TopIsRiskFlow();
 
   // In crisis mode the crisis flow keeps the conversation: ordinary intents
   // do not interrupt it, so every turn checks in until the person is safe.
@@ -356,8 +359,7 @@ void DialogStep::Finish() {
         AddResource(*id, /*front=*/true);
       }
     }
-    const bool crisis_flow_open = !state_.stack.empty() && IsRiskFlow(state_.stack.back().flow);
-    if (!crisis_flow_open) {
+    if (!TopIsRiskFlow()) {
       std::vector<Reply> reminder;
       if (!content_.system.crisis_mode_reminder.empty()) {
         const auto& lines = content_.system.crisis_mode_reminder;

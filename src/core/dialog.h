@@ -47,6 +47,7 @@ class DialogStep {
   void EndFlow();
   void PopRiskFlows();
   bool IsRiskFlow(const std::string& flow_id) const;
+  bool TopIsRiskFlow() const;
 
   void Say(const std::vector<std::vector<std::string>>& phrasings, const std::string& key);
   void SayLine(const std::vector<std::string>& phrasings, const std::string& key);

@@ -22,19 +22,17 @@ nlohmann::json MessagesJson(const std::vector<Reply>& replies) {
 }
 
 nlohmann::json TurnResponseJson(const Turn& turn) {
+  nlohmann::json resources = nlohmann::json::array();
+  for (const Resource* r : turn.resources) resources.push_back(ResourceJson(*r));
   nlohmann::json j;
   j["messages"] = MessagesJson(turn.replies);
   j["intent"] = turn.intent;
+  j["crisis"] = nullptr;
   if (turn.crisis) {
-    nlohmann::json resources = nlohmann::json::array();
-    for (const Resource* r : turn.resources) resources.push_back(ResourceJson(*r));
     j["crisis"] = {{"category", CrisisCategoryName(*turn.crisis)}, {"resources", resources}};
-  } else {
-    j["crisis"] = nullptr;
   }
-  nlohmann::json resources = nlohmann::json::array();
-  for (const Resource* r : turn.resources) resources.push_back(ResourceJson(*r));
-  j["resources"] = resources;
+  // Also outside `crisis`: a check-in shows 988 while no crisis is set.
+  j["resources"] = std::move(resources);
   return j;
 }
 
