@@ -38,6 +38,11 @@ const std::vector<CrisisCategory>& AllCrisisCategories() {
   return kAll;
 }
 
+const std::vector<std::string>& NodeActions() {
+  static const std::vector<std::string> kActions = {"record_episode"};
+  return kActions;
+}
+
 namespace {
 
 // The element of `items` with `id`: through `table` when it has a trusted

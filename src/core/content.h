@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace steady {
@@ -113,7 +114,26 @@ struct Node {
   bool end_crisis = false;                     // entering ends crisis mode
   Expectation expect;
   Target next;  // kNothing/kText: where to go after speaking/capturing
+
+  // What the node remembers, applied on entering it, before it speaks
+  // (docs/content.md, "Plan and episodes"):
+  //   `requires`: values that must not be empty ("plan", "plan.triggers",
+  //     "last_episode.helped", a slot name); when one is, the node is skipped
+  //     and the flow goes to `otherwise` instead, saying nothing.
+  //   `action`: "record_episode" starts a new lapse episode (when = now).
+  //   `save`: target -> template; "plan.LIST" appends the rendered text to a
+  //     plan list, "episode.FIELD" sets a field of the latest episode.
+  std::vector<std::string> requires_values;
+  Target otherwise;
+  std::string action;  // "" or one of NodeActions()
+  std::vector<std::pair<std::string, std::string>> save;  // by target name
+  // How `{episodes}` renders one episode in this node's text; placeholders
+  // `{episode.FIELD}`, `{episode.number}` and `{episode.date}`.
+  std::string episode_line;
 };
+
+// The node actions the engine knows ("record_episode").
+const std::vector<std::string>& NodeActions();
 
 // A conversation flow: a graph of nodes, started by its trigger intents.
 struct Flow {
@@ -133,6 +153,16 @@ struct SystemContent {
   // Said at the start of every turn while the session is in crisis mode and
   // the turn is not already a crisis reply: keeps help in reach.
   std::vector<std::string> crisis_mode_reminder;
+  // The coach's name, `{coach}` in any text.
+  std::string coach_name = "Coach";
+};
+
+// A word or phrase that labels or shames people, with a kinder one to use.
+// `steady validate` warns when reply text uses it (dialogs/language.json).
+struct StigmatizingWord {
+  std::string word;     // whole word or phrase, any case: "addict"
+  std::string instead;  // "person with a substance use disorder"
+  SourceRef source;
 };
 
 // The normalization lexicon (intents/lexicon.json).
@@ -154,6 +184,7 @@ struct Content {
   std::map<CrisisCategory, std::vector<std::string>> crisis_resources;
   Lexicon lexicon;
   SystemContent system;
+  std::vector<StigmatizingWord> stigmatizing_words;
   std::string root;  // the folder holding intents/ and dialogs/
 
   const Intent* FindIntent(const std::string& id) const;

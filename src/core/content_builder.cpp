@@ -15,8 +15,8 @@ namespace {
 
 // The names each kind of object may hold (docs/content.md). Anything else is
 // reported, so a typo such as "pattern" for "patterns" is not silently ignored.
-constexpr const char* kSections[] = {"intents",          "flows",   "resources",
-                                     "crisis_resources", "lexicon", "system"};
+constexpr const char* kSections[] = {"intents", "flows",  "resources",         "crisis_resources",
+                                     "lexicon", "system", "stigmatizing_words"};
 constexpr const char* kIntentFields[] = {"id",     "priority", "patterns",         "keywords",
                                          "unless", "examples", "counter_examples", "contextual",
                                          "crisis", "check_in", "after_risk_only"};
@@ -25,7 +25,8 @@ constexpr const char* kResourceFields[] = {"id",  "name", "phone",  "sms",
                                            "url", "text", "region", "last_verified"};
 constexpr const char* kLexiconFields[] = {"contractions", "substitutions"};
 constexpr const char* kSystemFields[] = {"greeting_flow", "fallback_flow", "resume_prefix",
-                                         "crisis_mode_reminder"};
+                                         "crisis_mode_reminder", "coach_name"};
+constexpr const char* kStigmatizingWordFields[] = {"word", "instead"};
 
 bool IsIntentId(const std::string& id) {
   if (id.empty()) return false;
@@ -76,12 +77,15 @@ void ContentBuilder::AddFile(const std::string& where, const Json& doc) {
       AddLexicon(value);
     } else if (name == "system") {
       AddSystem(value);
+    } else if (name == "stigmatizing_words") {
+      ForEachObject(value, "stigmatizing_words", "stigmatizing word",
+                    &ContentBuilder::AddStigmatizingWord);
     } else {
       const char* meant = NearMiss(name, Names(kSections));
       reporter_.Add("", "unknown section " + Quote(name) +
                             (meant ? "; did you mean " + Quote(meant) + "?"
                                    : " (sections are intents, flows, resources, "
-                                     "crisis_resources, lexicon, system)"));
+                                     "crisis_resources, lexicon, system, stigmatizing_words)"));
     }
   }
 }
@@ -285,10 +289,32 @@ void ContentBuilder::AddSystem(const Json& section) {
       fields.String(name, &system.fallback_flow);
     } else if (field == "resume_prefix") {
       fields.Strings(name, &system.resume_prefix);
+    } else if (field == "coach_name") {
+      if (fields.String(name, &system.coach_name) && system.coach_name.empty()) {
+        fields.Report("'coach_name' must not be empty");
+        system.coach_name = "Coach";
+      }
     } else {
       fields.Strings(name, &system.crisis_mode_reminder);
     }
   }
+}
+
+void ContentBuilder::AddStigmatizingWord(const Json& item, const std::string& subject) {
+  Fields fields(item, subject, &reporter_);
+  fields.CheckKnown(Names(kStigmatizingWordFields));
+  StigmatizingWord entry;
+  entry.source.file = reporter_.where();
+  if (!fields.RequiredString("word", &entry.word)) return;
+  fields.set_subject("stigmatizing word " + Quote(entry.word));
+  fields.RequiredString("instead", &entry.instead);
+  for (const StigmatizingWord& seen : content_->stigmatizing_words) {
+    if (seen.word == entry.word) {
+      fields.Report("listed twice; first in " + seen.source.file);
+      return;
+    }
+  }
+  content_->stigmatizing_words.push_back(std::move(entry));
 }
 
 }  // namespace loader_internal

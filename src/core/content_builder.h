@@ -53,6 +53,7 @@ class ContentBuilder {
   void MergeRewrites(Fields* fields, const char* name, const char* kind,
                      std::map<std::string, std::string>* out);
   void AddSystem(const Json& section);
+  void AddStigmatizingWord(const Json& item, const std::string& subject);
 
   Content* content_;
   Reporter reporter_;

@@ -8,6 +8,7 @@
 
 #include "core/content_loader.h"
 #include "core/engine.h"
+#include "core/render.h"
 
 namespace steady {
 namespace {
@@ -24,6 +25,8 @@ class Validator {
     CheckFlowReachability();
     CheckCrisisCoverage();
     CheckResources();
+    CheckPlaceholders();
+    CheckStigmatizingWords();
     return std::move(problems_);
   }
 
@@ -152,7 +155,7 @@ class Validator {
 
   static std::vector<const Target*> Targets(const Node& node) {
     std::vector<const Target*> out = {&node.next, &node.expect.yes, &node.expect.no,
-                                      &node.expect.other};
+                                      &node.expect.other, &node.otherwise};
     for (const auto& [intent, target] : node.expect.routes) out.push_back(&target);
     return out;
   }
@@ -176,6 +179,7 @@ class Validator {
       CheckTarget(flow, node, node.expect.yes, "yes");
       CheckTarget(flow, node, node.expect.no, "no");
       CheckTarget(flow, node, node.expect.other, "other");
+      CheckTarget(flow, node, node.otherwise, "otherwise");
       for (const auto& [intent, target] : node.expect.routes) {
         if (content_.FindIntent(intent) == nullptr) {
           Report(file, ns, "routes '" + intent + "', which is not an intent");
@@ -363,6 +367,187 @@ class Validator {
       }
     }
   }
+
+  // Every piece of text Steady says, with where it is, for the checks on
+  // words and placeholders. `node` is null for system phrases.
+  struct SaidText {
+    std::string file;
+    std::string subject;
+    const std::string* text;
+    const Node* node;
+    bool episode_line;  // the node's episode_line: {episode.*} is allowed
+  };
+  std::vector<SaidText> AllSaidText() const {
+    std::vector<SaidText> out;
+    auto add_phrasings = [&](const Flow& flow, const Node& node,
+                             const std::vector<std::vector<std::string>>& phrasings) {
+      for (const auto& phrasing : phrasings) {
+        for (const std::string& text : phrasing) {
+          out.push_back(SaidText{flow.source.file, NodeSubject(flow, node.id), &text, &node, false});
+        }
+      }
+    };
+    for (const Flow& flow : content_.flows) {
+      for (const auto& [id, node] : flow.nodes) {
+        add_phrasings(flow, node, node.say);
+        add_phrasings(flow, node, node.reprompt);
+        for (const std::string& text : node.quick_replies) {
+          out.push_back(SaidText{flow.source.file, NodeSubject(flow, id), &text, &node, false});
+        }
+        if (!node.episode_line.empty()) {
+          out.push_back(
+              SaidText{flow.source.file, NodeSubject(flow, id), &node.episode_line, &node, true});
+        }
+      }
+    }
+    for (const auto* lines : {&content_.system.resume_prefix, &content_.system.crisis_mode_reminder}) {
+      for (const std::string& text : *lines) {
+        out.push_back(SaidText{"dialogs", "system", &text, nullptr, false});
+      }
+    }
+    return out;
+  }
+
+  // The names content can fill: slots that text questions capture, plan
+  // lists and episode fields that nodes save.
+  void CollectValueNames() {
+    for (const Flow& flow : content_.flows) {
+      for (const auto& [id, node] : flow.nodes) {
+        if (node.expect.kind == Expectation::Kind::kText && !node.expect.slot.empty()) {
+          slots_.insert(node.expect.slot);
+        }
+        for (const auto& [target, text] : node.save) {
+          if (target.rfind("plan.", 0) == 0) plan_lists_.insert(target.substr(5));
+          if (target.rfind("episode.", 0) == 0) episode_fields_.insert(target.substr(8));
+        }
+      }
+    }
+  }
+
+  // Why `name` can never have a value, or "" when it can. `in_line`: inside
+  // an episode_line; `for_requires`: the names a node's `requires` may add.
+  std::string UnknownName(const std::string& name, const Node* node, bool in_line,
+                          bool for_requires) const {
+    auto field_known = [&](const std::string& field, bool number_ok) {
+      return field == "date" || (number_ok && field == "number") || episode_fields_.count(field);
+    };
+    if (name == "coach") return for_requires ? "'coach' always has a value" : "";
+    if (name == "plan" || name == "last_episode") {
+      return for_requires ? "" : "{" + name + "} is not a placeholder; name a part, like {" +
+                                     name + (name == "plan" ? ".triggers}" : ".helped}");
+    }
+    if (name == "episodes") {
+      if (for_requires) return "";
+      if (in_line) return "{episodes} cannot appear inside an episode_line";
+      if (node == nullptr || node->episode_line.empty()) {
+        return "{episodes} needs the node to have an 'episode_line'";
+      }
+      return "";
+    }
+    if (name.rfind("plan.", 0) == 0) {
+      return plan_lists_.count(name.substr(5)) ? ""
+                                                : "no node saves plan list '" + name.substr(5) + "'";
+    }
+    if (name.rfind("last_episode.", 0) == 0) {
+      return field_known(name.substr(13), false)
+                 ? ""
+                 : "no node saves episode field '" + name.substr(13) + "'";
+    }
+    if (name.rfind("episode.", 0) == 0) {
+      if (!in_line) return "{" + name + "} is only for an 'episode_line'";
+      return field_known(name.substr(8), true)
+                 ? ""
+                 : "no node saves episode field '" + name.substr(8) + "'";
+    }
+    if (name.find('.') == std::string::npos && slots_.count(name)) return "";
+    return "'" + name + "' is not a slot, plan list, episode field or 'coach'";
+  }
+
+  void CheckPlaceholders() {
+    CollectValueNames();
+    for (const SaidText& said : AllSaidText()) {
+      for (const Placeholder& p : FindPlaceholders(*said.text)) {
+        std::string why = UnknownName(p.name, said.node, said.episode_line, false);
+        if (!why.empty()) {
+          Report(said.file, said.subject,
+                 "unknown placeholder {" + p.name + "} in \"" + *said.text + "\": " + why);
+        }
+      }
+    }
+    for (const Flow& flow : content_.flows) {
+      for (const auto& [id, node] : flow.nodes) {
+        for (const std::string& name : node.requires_values) {
+          std::string why = UnknownName(name, &node, false, true);
+          if (!why.empty()) {
+            Report(flow.source.file, NodeSubject(flow, id), "requires '" + name + "': " + why);
+          }
+        }
+        for (const auto& [target, text] : node.save) {
+          for (const Placeholder& p : FindPlaceholders(text)) {
+            std::string why = UnknownName(p.name, nullptr, false, false);
+            if (!why.empty()) {
+              Report(flow.source.file, NodeSubject(flow, id),
+                     "save '" + target + "' uses unknown placeholder {" + p.name + "}: " + why);
+            }
+          }
+        }
+        if (!node.episode_line.empty()) {
+          bool used = false;
+          for (const auto* phrasings : {&node.say, &node.reprompt}) {
+            for (const auto& phrasing : *phrasings) {
+              for (const std::string& text : phrasing) {
+                for (const Placeholder& p : FindPlaceholders(text)) used |= p.name == "episodes";
+              }
+            }
+          }
+          if (!used) {
+            Report(flow.source.file, NodeSubject(flow, id),
+                   "has an 'episode_line' but says no {episodes}");
+          }
+        }
+      }
+    }
+  }
+
+  // A whole-word, case-insensitive search: "addict" is found in "an addict."
+  // but not in "addiction".
+  static bool ContainsWord(const std::string& text, const std::string& word) {
+    auto lower = [](std::string s) {
+      for (char& c : s) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      return s;
+    };
+    const std::string haystack = lower(text);
+    const std::string needle = lower(word);
+    if (needle.empty()) return false;
+    auto is_word = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+             static_cast<unsigned char>(c) >= 0x80;
+    };
+    for (size_t at = haystack.find(needle); at != std::string::npos;
+         at = haystack.find(needle, at + 1)) {
+      const bool starts = at == 0 || !is_word(haystack[at - 1]);
+      const size_t end = at + needle.size();
+      const bool ends = end >= haystack.size() || !is_word(haystack[end]);
+      if (starts && ends) return true;
+    }
+    return false;
+  }
+
+  void CheckStigmatizingWords() {
+    if (content_.stigmatizing_words.empty()) return;
+    for (const SaidText& said : AllSaidText()) {
+      for (const StigmatizingWord& w : content_.stigmatizing_words) {
+        if (!ContainsWord(*said.text, w.word)) continue;
+        Report(said.file, said.subject,
+               "says \"" + w.word + "\" (\"" + *said.text + "\"); kinder words: " + w.instead);
+        problems_.back().warning = true;
+      }
+    }
+  }
+
+  std::set<std::string> slots_, plan_lists_, episode_fields_;
 
   const Engine& engine_;
   const Content& content_;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/render.h"
+#include "core/session_memory.h"
+
 namespace steady {
 namespace {
 
@@ -56,37 +59,26 @@ size_t DialogStep::Pick(size_t count, const std::string& key) const {
   return static_cast<size_t>(h % count);
 }
 
-std::string DialogStep::Render(const std::string& text) const {
-  // "{slot}" becomes the captured answer; unknown slots render as nothing
-  // rather than as braces a person would find strange.
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '{') {
-      size_t close = text.find('}', i + 1);
-      if (close != std::string::npos) {
-        auto it = state_.slots.find(text.substr(i + 1, close - i - 1));
-        if (it != state_.slots.end()) out += it->second;
-        i = close;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
+std::string DialogStep::Render(const std::string& text, const Node* node) const {
+  RenderScope scope;
+  scope.state = &state_;
+  scope.system = &content_.system;
+  scope.episode_line = node != nullptr ? &node->episode_line : nullptr;
+  scope.episodes_shown = options_.episodes_shown;
+  return RenderText(text, scope);
 }
 
 void DialogStep::Say(const std::vector<std::vector<std::string>>& phrasings,
-                     const std::string& key) {
+                     const std::string& key, const Node* node) {
   if (phrasings.empty()) return;
   for (const std::string& message : phrasings[Pick(phrasings.size(), key)]) {
-    turn_->replies.push_back(Reply{Render(message), {}});
+    turn_->replies.push_back(Reply{Render(message, node), {}});
   }
 }
 
 void DialogStep::SayLine(const std::vector<std::string>& phrasings, const std::string& key) {
   if (phrasings.empty()) return;
-  turn_->replies.push_back(Reply{Render(phrasings[Pick(phrasings.size(), key)]), {}});
+  turn_->replies.push_back(Reply{Render(phrasings[Pick(phrasings.size(), key)], nullptr), {}});
 }
 
 void DialogStep::AddResource(const std::string& id, bool front) {
@@ -154,19 +146,25 @@ void DialogStep::EnterNode(const Flow& flow, const std::string& node_id, bool re
   const Node& node = it->second;
   state_.stack.back() = FlowFrame{flow.id, node.id};
 
+  // What a node remembers happens once, on the first entry: a resumed or
+  // re-asked node must not record the same episode twice.
+  if (!resuming) {
+    if (!RequirementsMet(node)) {
+      GoTo(node.otherwise);
+      return;
+    }
+    Remember(node);
+  }
+
   const std::string key = flow.id + "/" + node.id;
   if (resuming && !node.reprompt.empty()) {
-    Say(node.reprompt, key + "#reprompt");
+    Say(node.reprompt, key + "#reprompt", &node);
   } else {
-    Say(node.say, key);
+    Say(node.say, key, &node);
   }
   quick_replies_ = node.quick_replies;
   for (const std::string& id : node.resources) AddResource(id, /*front=*/false);
-  if (node.enter_crisis) {
-    state_.crisis_mode = node.enter_crisis;
-    state_.risk_context = true;
-  }
-  if (node.end_crisis) state_.crisis_mode.reset();
+  UpdateCrisisMode(node);
 
   switch (node.expect.kind) {
     case Expectation::Kind::kNothing:
@@ -180,6 +178,41 @@ void DialogStep::EnterNode(const Flow& flow, const std::string& node_id, bool re
     case Expectation::Kind::kYesNo:
     case Expectation::Kind::kText:
       return;  // wait here for the answer
+  }
+}
+
+bool DialogStep::RequirementsMet(const Node& node) const {
+  if (node.requires_values.empty()) return true;
+  RenderScope scope;
+  scope.state = &state_;
+  scope.system = &content_.system;
+  for (const std::string& name : node.requires_values) {
+    if (!HasValue(name, scope)) return false;
+  }
+  return true;
+}
+
+void DialogStep::Remember(const Node& node) {
+  if (node.action == "record_episode") RecordEpisode(&state_, context_.now, options_);
+  for (const auto& [target, text] : node.save) {
+    SaveValue(&state_, target, Render(text, nullptr), options_);
+  }
+}
+
+void DialogStep::UpdateCrisisMode(const Node& node) {
+  if (node.enter_crisis) {
+    // A new category during crisis mode continues the same crisis; its
+    // start time stays the first one.
+    if (!state_.crisis_mode) {
+      state_.crisis_started_at = context_.now;
+      state_.crisis_ended_at.reset();
+    }
+    state_.crisis_mode = node.enter_crisis;
+    state_.risk_context = true;
+  }
+  if (node.end_crisis && state_.crisis_mode) {
+    state_.crisis_mode.reset();
+    state_.crisis_ended_at = context_.now;
   }
 }
 
@@ -218,7 +251,7 @@ void DialogStep::SayFallback() {
   const char* node_id = state_.unmatched_streak >= 2 ? "repeated" : "first";
   auto it = fallback.nodes.find(node_id);
   if (it == fallback.nodes.end()) throw ContentInconsistency("fallback node missing");
-  Say(it->second.say, fallback.id + "/" + node_id);
+  Say(it->second.say, fallback.id + "/" + node_id, &it->second);
   quick_replies_ = it->second.quick_replies;
   if (state_.unmatched_streak < 2 && !state_.stack.empty()) {
     // Ask the waiting question again so the person knows what is expected.
@@ -236,6 +269,28 @@ void DialogStep::HandleCrisis(const Intent& intent) {
   StartFlow(*flow);
 }
 
+const Flow* DialogStep::CrisisFlowFor(CrisisCategory category) const {
+  for (const Intent& intent : content_.intents) {
+    if (intent.crisis != category || intent.after_risk_only) continue;
+    if (const Flow* flow = content_.FlowTriggeredBy(intent.id)) return flow;
+  }
+  return nullptr;
+}
+
+void DialogStep::ResumeCrisisCheckIn() {
+  // Crisis mode is on but no crisis flow is waiting (it went elsewhere, or
+  // the content changed under a stored session). Nothing else starts: the
+  // category's crisis flow takes the turn again, with its reprompt when it
+  // has one, so the person is asked again whether they are safe.
+  const Flow* flow = CrisisFlowFor(*state_.crisis_mode);
+  if (flow == nullptr) throw ContentInconsistency("no crisis flow for the crisis mode");
+  if (state_.stack.size() >= options_.max_stack_depth) {
+    state_.stack.erase(state_.stack.begin());
+  }
+  state_.stack.push_back(FlowFrame{flow->id, flow->start});
+  EnterNode(*flow, flow->start, /*resuming=*/true);
+}
+
 bool DialogStep::HandleAnswer(const std::string& text, const MatchResult& matches) {
   const Node* node = CurrentNode();
   if (node == nullptr) return false;
@@ -251,7 +306,9 @@ bool DialogStep::HandleAnswer(const std::string& text, const MatchResult& matche
         return true;
       }
     }
-    if (!expect.slot.empty()) state_.slots[expect.slot] = text;
+    if (!expect.slot.empty()) {
+      state_.slots[expect.slot] = BoundedText(text, options_.max_saved_chars);
+    }
     turn_->intent = matches.matches.empty() ? "fallback" : matches.matches.front().intent->id;
     GoTo(node->next);
     return true;
@@ -343,6 +400,10 @@ void DialogStep::Handle(const std::string& text, const MatchResult& matches) {
     // already checking in, so it answers instead.
     turn_->intent = best->id;
     HandleCrisis(*best);
+  } else if (state_.crisis_mode && !TopIsRiskFlow()) {
+    // While in crisis mode no coaching flow starts or goes on.
+    turn_->intent = best != nullptr ? best->id : "fallback";
+    ResumeCrisisCheckIn();
   } else if (!HandleAnswer(text, matches)) {
     HandleUnanswered(matches);
   }
@@ -363,7 +424,7 @@ void DialogStep::Finish() {
       std::vector<Reply> reminder;
       if (!content_.system.crisis_mode_reminder.empty()) {
         const auto& lines = content_.system.crisis_mode_reminder;
-        reminder.push_back(Reply{Render(lines[Pick(lines.size(), "reminder")]), {}});
+        reminder.push_back(Reply{Render(lines[Pick(lines.size(), "reminder")], nullptr), {}});
       }
       turn_->replies.insert(turn_->replies.begin(), reminder.begin(), reminder.end());
     }

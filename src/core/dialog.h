@@ -16,8 +16,11 @@ namespace steady {
 
 class DialogStep {
  public:
-  DialogStep(const Content& content, const EngineOptions& options, Turn* turn)
-      : content_(content), options_(options), turn_(turn), state_(turn->state) {}
+  // `content`, `options` and `turn` must outlive the step.
+  DialogStep(const Content& content, const EngineOptions& options, const TurnContext& context,
+             Turn* turn)
+      : content_(content), options_(options), context_(context), turn_(turn),
+        state_(turn->state) {}
 
   // Opens a new session with the greeting flow.
   void Open();
@@ -37,6 +40,8 @@ class DialogStep {
 
   void PruneStaleFrames();
   void HandleCrisis(const Intent& intent);
+  const Flow* CrisisFlowFor(CrisisCategory category) const;
+  void ResumeCrisisCheckIn();
   bool HandleAnswer(const std::string& text, const MatchResult& matches);
   void HandleUnanswered(const MatchResult& matches);
   void SayFallback();
@@ -44,19 +49,25 @@ class DialogStep {
   void StartFlow(const Flow& flow);
   void GoTo(const Target& target);
   void EnterNode(const Flow& flow, const std::string& node_id, bool resuming);
+  bool RequirementsMet(const Node& node) const;
+  void Remember(const Node& node);
+  void UpdateCrisisMode(const Node& node);
   void EndFlow();
   void PopRiskFlows();
   bool IsRiskFlow(const std::string& flow_id) const;
   bool TopIsRiskFlow() const;
 
-  void Say(const std::vector<std::vector<std::string>>& phrasings, const std::string& key);
+  void Say(const std::vector<std::vector<std::string>>& phrasings, const std::string& key,
+           const Node* node);
   void SayLine(const std::vector<std::string>& phrasings, const std::string& key);
   void AddResource(const std::string& id, bool front);
-  std::string Render(const std::string& text) const;
+  // `node` is the node speaking, for its `episode_line`; may be null.
+  std::string Render(const std::string& text, const Node* node) const;
   size_t Pick(size_t count, const std::string& key) const;
 
   const Content& content_;
   const EngineOptions& options_;
+  const TurnContext context_;  // a copy: small, and callers may pass a temporary
   Turn* turn_;
   SessionState& state_;
   std::vector<std::string> quick_replies_;  // of the node spoken last

@@ -112,7 +112,7 @@ Turn Engine::Start(uint64_t seed) const {
   try {
     Turn turn;
     turn.state = state;
-    DialogStep step(*content_, options_, &turn);
+    DialogStep step(*content_, options_, TurnContext{}, &turn);
     step.Open();
     step.Finish();
     return turn;
@@ -122,6 +122,11 @@ Turn Engine::Start(uint64_t seed) const {
 }
 
 Turn Engine::Respond(const SessionState& state, std::string_view message) const {
+  return Respond(state, message, TurnContext{});
+}
+
+Turn Engine::Respond(const SessionState& state, std::string_view message,
+                     const TurnContext& context) const {
   Turn refused;
   refused.error = CheckInput(message, &refused.error_message);
   if (refused.error != InputError::kNone) {
@@ -129,7 +134,7 @@ Turn Engine::Respond(const SessionState& state, std::string_view message) const 
     return refused;
   }
   try {
-    return RespondOrThrow(state, message);
+    return RespondOrThrow(state, message, context);
   } catch (const std::exception&) {
     return CrisisFallbackTurn(state);
   } catch (...) {
@@ -137,7 +142,8 @@ Turn Engine::Respond(const SessionState& state, std::string_view message) const 
   }
 }
 
-Turn Engine::RespondOrThrow(const SessionState& state, std::string_view message) const {
+Turn Engine::RespondOrThrow(const SessionState& state, std::string_view message,
+                            const TurnContext& context) const {
   Turn turn;
   turn.state = state;
   turn.debug.normalized = normalizer_->Normalize(message);
@@ -147,7 +153,7 @@ Turn Engine::RespondOrThrow(const SessionState& state, std::string_view message)
   // Counted first so this turn's phrasings are drawn apart from the
   // opening's (which ran at count 0).
   ++turn.state.turn_count;
-  DialogStep step(*content_, options_, &turn);
+  DialogStep step(*content_, options_, context, &turn);
   step.Handle(Trim(message), result);
   step.Finish();
   if (!result.matches.empty()) {

@@ -2,8 +2,9 @@
 //
 //   validate -> normalize -> crisis check -> intent match -> dialog step -> render
 //
-// Respond() is a pure function of (Content, SessionState, message): no I/O,
-// no clock, no randomness beyond the session's seed. The crisis check runs on
+// Respond() is a pure function of (Content, SessionState, message,
+// TurnContext): no I/O, no clock of its own (the time comes in the
+// TurnContext), no randomness beyond the session's seed. The crisis check runs on
 // every message in every dialog state before anything else; if anything goes
 // wrong while answering, the reply is the built-in crisis fallback that names
 // 988 and 911 (the one reply text that lives in C++).
@@ -13,6 +14,7 @@
 #ifndef STEADY_CORE_ENGINE_H_
 #define STEADY_CORE_ENGINE_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +35,21 @@ struct EngineOptions {
   // Deepest flow stack; the oldest interrupted flow is dropped beyond it.
   size_t max_stack_depth = 5;
   MatcherOptions matcher;
+  // Lapse episodes kept per session; the oldest is dropped beyond it. Default 20.
+  size_t max_episodes = 20;
+  // Entries kept per plan list; the oldest is dropped beyond it. Default 10.
+  size_t max_plan_entries = 10;
+  // Longest text kept in a slot, plan entry or episode field, in Unicode
+  // code points; longer text is cut at a character boundary. Default 300.
+  size_t max_saved_chars = 300;
+  // Episodes `{episodes}` shows, the most recent ones. Default 5.
+  size_t episodes_shown = 5;
+};
+
+// What the caller knows about the moment of a turn. The engine reads no
+// clock: the time is handed in, so turns stay repeatable in tests.
+struct TurnContext {
+  int64_t now = 0;  // unix seconds; 0 when unknown (episodes and crisis times record 0)
 };
 
 // One message Steady sends: text plus tappable answers.
@@ -85,9 +102,12 @@ class Engine {
   // `seed` is the session's random seed, handed in by the caller.
   Turn Start(uint64_t seed) const;
 
-  // Answers `message` given `state`. When the message is refused (invalid
-  // UTF-8, too long) the turn carries `error` and `state` unchanged and no
-  // replies. Never throws.
+  // Answers `message` given `state` at the moment `context` describes. When
+  // the message is refused (invalid UTF-8, too long) the turn carries
+  // `error` and `state` unchanged and no replies. Never throws.
+  Turn Respond(const SessionState& state, std::string_view message,
+               const TurnContext& context) const;
+  // The same with an unknown time (TurnContext::now = 0).
   Turn Respond(const SessionState& state, std::string_view message) const;
 
   // What a message matches, without any dialog context (for `steady match`,
@@ -111,7 +131,8 @@ class Engine {
 
  private:
   Engine() = default;
-  Turn RespondOrThrow(const SessionState& state, std::string_view message) const;
+  Turn RespondOrThrow(const SessionState& state, std::string_view message,
+                      const TurnContext& context) const;
 
   std::shared_ptr<const Content> content_;
   std::unique_ptr<Normalizer> normalizer_;

@@ -3,6 +3,7 @@
 // apart from the sections ContentBuilder merges.
 #include "core/node_reader.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,9 +14,72 @@ namespace {
 
 // The names a node and its "expect" may hold (docs/content.md). Anything else
 // is reported, so a typo is not silently ignored.
-constexpr const char* kNodeFields[] = {"id",        "say",          "reprompt",   "quick_replies",
-                                       "resources", "enter_crisis", "end_crisis", "expect",
-                                       "next"};
+constexpr const char* kNodeFields[] = {
+    "id",     "say",      "reprompt", "quick_replies", "resources", "enter_crisis", "end_crisis",
+    "expect", "next",     "requires", "otherwise",     "action",    "save",         "episode_line"};
+
+// A lowercase name: a plan list, an episode field, a slot.
+bool IsValueName(const std::string& name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+// "plan.NAME" or "episode.NAME": where a node's `save` may write.
+bool IsSaveTarget(const std::string& target) {
+  for (const char* prefix : {"plan.", "episode."}) {
+    const std::string p = prefix;
+    if (target.compare(0, p.size(), p) == 0) return IsValueName(target.substr(p.size()));
+  }
+  return false;
+}
+
+// What the plan and episodes need from a node: `requires`, `otherwise`,
+// `action`, `save` and `episode_line` (docs/content.md, "Plan and episodes").
+void ReadMemoryFields(Fields* fields, Node* node) {
+  if (const Json* value = fields->Find("requires")) {
+    if (value->is_string()) {
+      node->requires_values.push_back(value->get<std::string>());
+    } else {
+      fields->Strings("requires", &node->requires_values);
+    }
+  }
+  fields->TargetField("otherwise", &node->otherwise);
+  if (!node->requires_values.empty() && node->otherwise.empty()) {
+    fields->Report("'requires' needs an 'otherwise' target for when a value is empty");
+  }
+  if (node->requires_values.empty() && fields->Has("otherwise")) {
+    fields->Report("'otherwise' applies only with 'requires'");
+  }
+  if (fields->String("action", &node->action)) {
+    const auto& known = NodeActions();
+    if (std::find(known.begin(), known.end(), node->action) == known.end()) {
+      fields->Report("unknown action " + Quote(node->action) + " (known: record_episode)");
+      node->action.clear();
+    }
+  }
+  if (const Json* save = fields->Find("save")) {
+    if (!save->is_object()) {
+      fields->WrongType("save", "an object of \"plan.LIST\" or \"episode.FIELD\" -> text", *save);
+    } else {
+      for (const auto& entry : save->items()) {
+        if (!IsSaveTarget(entry.key())) {
+          fields->Report("'save' target " + Quote(entry.key()) +
+                         " must be \"plan.NAME\" or \"episode.NAME\" (lowercase, digits, '_')");
+          continue;
+        }
+        if (!entry.value().is_string()) {
+          fields->WrongType("save." + entry.key(), "a string", entry.value());
+          continue;
+        }
+        node->save.emplace_back(entry.key(), entry.value().get<std::string>());
+      }
+    }
+  }
+  fields->String("episode_line", &node->episode_line);
+}
 constexpr const char* kExpectFields[] = {"type", "yes", "no", "other", "routes", "slot"};
 
 // A list of phrasings; each is a string (one message) or an array of
@@ -122,10 +186,9 @@ void ReadExpect(const Json& value, const std::string& subject, Reporter* reporte
     only_for("no", "'yes_no'");
   }
   if (kind != Kind::kText) only_for("slot", "'text'");
-  if (kind == Kind::kNothing || kind == Kind::kText) {
-    only_for("routes", "'yes_no' or 'intent'");
-    only_for("other", "'yes_no' or 'intent'");
-  }
+  // A text question may route a few intents ("skip") past its slot.
+  if (kind == Kind::kNothing) only_for("routes", "'yes_no', 'intent' or 'text'");
+  if (kind == Kind::kNothing || kind == Kind::kText) only_for("other", "'yes_no' or 'intent'");
   if (kind == Kind::kText && expect->slot.empty()) {
     fields.Report("a 'text' expect needs a 'slot' to store the answer in");
   }
@@ -150,6 +213,7 @@ void ReadNode(Fields* fields, Reporter* reporter, Node* node) {
     ReadExpect(*expect, fields->subject(), reporter, &node->expect);
   }
   fields->TargetField("next", &node->next);
+  ReadMemoryFields(fields, node);
 
   // Only nodes that wait for nothing or capture text go on to `next`;
   // a question's answers go where its routes say.

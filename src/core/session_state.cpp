@@ -3,7 +3,13 @@
 //
 //   {"v": 1, "seed": 18446744073709551615, "turn_count": 3,
 //    "stack": [{"flow": "lapse", "node": "safety"}], "slots": {"what": "..."},
-//    "crisis_mode": "suicide" | null, "risk_context": true, "unmatched_streak": 0}
+//    "crisis_mode": "suicide" | null, "risk_context": true, "unmatched_streak": 0,
+//    "crisis_started_at": 1767225600 | null, "crisis_ended_at": null,
+//    "plan": {"triggers": ["payday"]},
+//    "episodes": [{"when": 1767225600, "fields": {"what": "...", "helped": "..."}}]}
+//
+// Fields added after the first release (the crisis times, plan, episodes)
+// are optional on read, so a state stored before them still parses.
 //
 // Seeds are full 64-bit values. nlohmann/json keeps non-negative integers as
 // uint64_t both when writing and when parsing, so a seed above 2^53 survives
@@ -111,6 +117,50 @@ Status ParseObject(const Json& root, SessionState* out) {
     state.unmatched_streak = static_cast<int>(streak);
   }
 
+  for (const char* name : {"crisis_started_at", "crisis_ended_at"}) {
+    auto it = root.find(name);
+    if (it == root.end() || it->is_null()) continue;
+    if (!it->is_number_integer()) return Corrupt(std::string("\"") + name + "\" is not an integer");
+    const int64_t when = it->get<int64_t>();
+    if (std::string(name) == "crisis_started_at") {
+      state.crisis_started_at = when;
+    } else {
+      state.crisis_ended_at = when;
+    }
+  }
+
+  if (auto it = root.find("plan"); it != root.end()) {
+    if (!it->is_object()) return Corrupt("\"plan\" is not an object");
+    for (const auto& [name, entries] : it->items()) {
+      if (!entries.is_array()) return Corrupt("a \"plan\" list is not an array");
+      std::vector<std::string>& list = state.plan[name];
+      for (const Json& entry : entries) {
+        if (!entry.is_string()) return Corrupt("a \"plan\" entry is not a string");
+        list.push_back(entry.get<std::string>());
+      }
+    }
+  }
+
+  if (auto it = root.find("episodes"); it != root.end()) {
+    if (!it->is_array()) return Corrupt("\"episodes\" is not an array");
+    for (const Json& item : *it) {
+      if (!item.is_object()) return Corrupt("an episode is not an object");
+      Episode episode;
+      if (auto when = item.find("when"); when != item.end()) {
+        if (!when->is_number_integer()) return Corrupt("an episode's \"when\" is not an integer");
+        episode.when = when->get<int64_t>();
+      }
+      if (auto fields = item.find("fields"); fields != item.end()) {
+        if (!fields->is_object()) return Corrupt("an episode's \"fields\" is not an object");
+        for (const auto& [name, value] : fields->items()) {
+          if (!value.is_string()) return Corrupt("an episode field is not a string");
+          episode.fields.emplace(name, value.get<std::string>());
+        }
+      }
+      state.episodes.push_back(std::move(episode));
+    }
+  }
+
   *out = std::move(state);
   return Status::Ok();
 }
@@ -120,7 +170,8 @@ Status ParseObject(const Json& root, SessionState* out) {
 bool SessionState::operator==(const SessionState& o) const {
   return seed == o.seed && turn_count == o.turn_count && stack == o.stack && slots == o.slots &&
          crisis_mode == o.crisis_mode && risk_context == o.risk_context &&
-         unmatched_streak == o.unmatched_streak;
+         unmatched_streak == o.unmatched_streak && crisis_started_at == o.crisis_started_at &&
+         crisis_ended_at == o.crisis_ended_at && plan == o.plan && episodes == o.episodes;
 }
 
 std::string SerializeState(const SessionState& state) {
@@ -140,6 +191,19 @@ std::string SerializeState(const SessionState& state) {
       state.crisis_mode ? Json(CrisisCategoryName(*state.crisis_mode)) : Json(nullptr);
   root["risk_context"] = state.risk_context;
   root["unmatched_streak"] = state.unmatched_streak;
+  root["crisis_started_at"] =
+      state.crisis_started_at ? Json(*state.crisis_started_at) : Json(nullptr);
+  root["crisis_ended_at"] = state.crisis_ended_at ? Json(*state.crisis_ended_at) : Json(nullptr);
+  Json plan = Json::object();
+  for (const auto& [name, entries] : state.plan) plan[name] = entries;
+  root["plan"] = std::move(plan);
+  Json episodes = Json::array();
+  for (const Episode& episode : state.episodes) {
+    Json fields = Json::object();
+    for (const auto& [name, value] : episode.fields) fields[name] = value;
+    episodes.push_back(Json{{"when", episode.when}, {"fields", std::move(fields)}});
+  }
+  root["episodes"] = std::move(episodes);
   // Slots hold what people typed. Messages are checked for UTF-8 before they
   // get here, but dump() would throw on a bad byte; replacing it with U+FFFD
   // keeps serialization from ever failing a turn.

@@ -22,6 +22,16 @@ struct FlowFrame {
   bool operator==(const FlowFrame& o) const { return flow == o.flow && node == o.node; }
 };
 
+// One lapse the person told about, kept so the coach can recall it ("last
+// time, calling your sister helped") and the person can see it again.
+struct Episode {
+  int64_t when = 0;  // unix seconds from TurnContext::now; 0 when unknown
+  // Field name -> the person's words: "what", "trigger", "helped"... The
+  // names are the content's (a node's `save` of "episode.NAME").
+  std::map<std::string, std::string> fields;
+  bool operator==(const Episode& o) const { return when == o.when && fields == o.fields; }
+};
+
 struct SessionState {
   uint64_t seed = 0;        // chooses reply variants; fixed for the session
   uint64_t turn_count = 0;  // messages answered so far
@@ -32,6 +42,15 @@ struct SessionState {
   std::optional<CrisisCategory> crisis_mode;  // active until the person is safe
   bool risk_context = false;  // a crisis or check-in happened: risk is sticky
   int unmatched_streak = 0;   // messages in a row that matched nothing
+  // When the current (or last) crisis mode started and ended, in unix
+  // seconds from TurnContext::now. Ended is unset while crisis mode is on.
+  std::optional<int64_t> crisis_started_at;
+  std::optional<int64_t> crisis_ended_at;
+  // The relapse-prevention plan: list name ("triggers", "helps", "people")
+  // -> entries in the person's words, oldest first, without repeats.
+  std::map<std::string, std::vector<std::string>> plan;
+  // Lapses told about, oldest first; bounded (EngineOptions::max_episodes).
+  std::vector<Episode> episodes;
 
   bool operator==(const SessionState& o) const;
 };

@@ -441,7 +441,7 @@ TEST_CASE("expect fields that do not fit the expect type are reported") {
       {"id": "b", "say": ["?"], "expect": {"type": "yes_no", "yes": "end"}, "next": "a"},
       {"id": "c", "say": ["?"], "expect": {"type": "maybe"}},
       {"id": "d", "say": ["?"], "expect": {"type": "intent"}},
-      {"id": "e", "say": ["?"], "expect": {"type": "text", "slot": "s", "routes": {}}}]}]})");
+      {"id": "e", "say": ["?"], "expect": {"type": "none", "routes": {}}}]}]})");
   LoadResult result = LoadContent(dir.root());
   INFO(AllProblems(result));
   std::string prefix = "dialogs/ask.json: flow 'ask' node ";
@@ -455,7 +455,7 @@ TEST_CASE("expect fields that do not fit the expect type are reported") {
                                "or text)"));
   CHECK(HasProblem(result, prefix + "'d': an 'intent' expect needs 'routes'"));
   CHECK(HasProblem(
-      result, prefix + "'e': 'expect.routes' applies only to expect type 'yes_no' or 'intent'"));
+      result, prefix + "'e': 'expect.routes' applies only to expect type 'yes_no', 'intent' or 'text'"));
   CHECK(result.problems.size() == 6);
 }
 
@@ -597,6 +597,45 @@ TEST_CASE("crisis category names round-trip in order of precedence") {
   }
   CHECK_FALSE(ParseCrisisCategory("Suicide").has_value());
   CHECK_FALSE(ParseCrisisCategory("").has_value());
+}
+
+TEST_CASE("plan and episode fields of a node load, and mistakes in them are named") {
+  TempContent dir;
+  WriteMinimal(&dir);
+  dir.Write("dialogs/language.json", R"({"system": {"coach_name": "Robin"},
+      "stigmatizing_words": [{"word": "addict", "instead": "person in recovery"}]})");
+  dir.Write("dialogs/memory.json", R"({"flows": [{"id": "m", "start": "a", "nodes": [
+      {"id": "a", "say": ["{episodes}"], "requires": "episodes", "otherwise": "b",
+       "action": "record_episode", "save": {"plan.triggers": "{t}", "episode.what": "{t}"},
+       "episode_line": "{episode.what}", "next": "b"},
+      {"id": "b", "say": ["?"], "action": "forget_everything",
+       "save": {"slots.x": "y", "plan.Bad Name": "z", "episode.ok": 3}},
+      {"id": "c", "say": ["?"], "requires": ["plan"]},
+      {"id": "d", "say": ["?"], "otherwise": "a"}]}]})");
+  LoadResult result = LoadContent(dir.root());
+  INFO(AllProblems(result));
+  REQUIRE(result.content);
+  CHECK(result.content->system.coach_name == "Robin");
+  REQUIRE(result.content->stigmatizing_words.size() == 1);
+  CHECK(result.content->stigmatizing_words[0].instead == "person in recovery");
+  const Flow* flow = result.content->FindFlow("m");
+  REQUIRE(flow);
+  const Node& a = flow->nodes.at("a");
+  CHECK(a.requires_values == std::vector<std::string>{"episodes"});
+  CHECK(a.otherwise.id == "b");
+  CHECK(a.action == "record_episode");
+  CHECK(a.save.size() == 2);
+  CHECK(a.episode_line == "{episode.what}");
+  std::string prefix = "dialogs/memory.json: flow 'm' node ";
+  CHECK(HasProblem(result, prefix + "'b': unknown action 'forget_everything' (known: record_episode)"));
+  CHECK(HasProblem(result, prefix + "'b': 'save' target 'slots.x' must be \"plan.NAME\" or "
+                                    "\"episode.NAME\" (lowercase, digits, '_')"));
+  CHECK(HasProblem(result, prefix + "'b': 'save' target 'plan.Bad Name' must be \"plan.NAME\" or "
+                                    "\"episode.NAME\" (lowercase, digits, '_')"));
+  CHECK(HasProblem(result, prefix + "'b': 'save.episode.ok' must be a string, not an integer"));
+  CHECK(HasProblem(result, prefix + "'c': 'requires' needs an 'otherwise' target for when a value is empty"));
+  CHECK(HasProblem(result, prefix + "'d': 'otherwise' applies only with 'requires'"));
+  CHECK(result.problems.size() == 6);
 }
 
 }  // namespace

@@ -139,3 +139,63 @@ TEST_CASE("an intent that starts nothing must be marked contextual", "[validator
   CHECK_THAT(added[0], Catch::Contains("intent 'orphan.intent'") &&
                            Catch::Contains("starts no flow"));
 }
+
+TEST_CASE("a placeholder the content can never fill is reported", "[validator]") {
+  auto c = AddPlanContent(MakeTestContent());
+  FlowById(*c, "plan_show").nodes.at("empty").say = {
+      {"{coach} {plan.triggers} {plan.helps} {plan.hopes} {last_episode.helped} "
+       "{last_episode.mood} {episode.what} {episodes} {what_happened} {whatever}"}};
+  std::vector<std::string> added = NewProblems(c);
+  INFO(Catch::Detail::stringify(added));
+  auto has = [&](const std::string& part) {
+    return std::any_of(added.begin(), added.end(),
+                       [&](const std::string& l) { return l.find(part) != std::string::npos; });
+  };
+  CHECK(has("unknown placeholder {plan.hopes}"));
+  CHECK(has("no node saves plan list 'hopes'"));
+  CHECK(has("unknown placeholder {last_episode.mood}"));
+  CHECK(has("{episode.what} is only for an 'episode_line'"));
+  CHECK(has("{episodes} needs the node to have an 'episode_line'"));
+  CHECK(has("'whatever' is not a slot, plan list, episode field or 'coach'"));
+  CHECK_FALSE(has("unknown placeholder {coach}"));
+  CHECK_FALSE(has("unknown placeholder {plan.triggers}"));
+  CHECK_FALSE(has("unknown placeholder {plan.helps}"));
+  CHECK_FALSE(has("unknown placeholder {last_episode.helped}"));
+  CHECK_FALSE(has("unknown placeholder {what_happened}"));
+  CHECK(added.size() == 5);
+}
+
+TEST_CASE("the plan test content validates without new problems", "[validator]") {
+  CHECK(NewProblems(AddPlanContent(MakeTestContent())).empty());
+}
+
+TEST_CASE("a node that requires a value nothing can fill is reported", "[validator]") {
+  auto c = AddPlanContent(MakeTestContent());
+  FlowById(*c, "plan_show").nodes.at("show").requires_values = {"plan.wishes"};
+  std::vector<std::string> added = NewProblems(c);
+  REQUIRE(added.size() == 1);
+  CHECK_THAT(added[0], Catch::Contains("requires 'plan.wishes': no node saves plan list 'wishes'"));
+}
+
+TEST_CASE("an episode_line no text shows is reported", "[validator]") {
+  auto c = AddPlanContent(MakeTestContent());
+  FlowById(*c, "episodes_show").nodes.at("list").say = {{"Your episodes."}};
+  std::vector<std::string> added = NewProblems(c);
+  REQUIRE(added.size() == 1);
+  CHECK_THAT(added[0], Catch::Contains("has an 'episode_line' but says no {episodes}"));
+}
+
+TEST_CASE("reply text with a stigmatizing word is a warning naming kinder words", "[validator]") {
+  auto c = MakeTestContent();
+  c->stigmatizing_words = {StigmatizingWord{"addict", "person in recovery", {}},
+                           StigmatizingWord{"stayed clean", "stayed sober", {}}};
+  FlowById(*c, "thanks").nodes.at("welcome").say = {
+      {"You are welcome. Every addict deserves care.", "Addiction is a health condition."}};
+  c->system.resume_prefix = {"The days you STAYED CLEAN still count."};
+  std::vector<std::string> added = NewProblems(c);
+  INFO(Catch::Detail::stringify(added));
+  REQUIRE(added.size() == 2);
+  CHECK_THAT(added[0], Catch::StartsWith("warning: test: flow 'thanks' node 'welcome': says \"addict\""));
+  CHECK_THAT(added[0], Catch::Contains("kinder words: person in recovery"));
+  CHECK_THAT(added[1], Catch::StartsWith("warning: dialogs: system: says \"stayed clean\""));
+}

@@ -316,3 +316,67 @@ TEST_CASE("an answer the node routes by `other` moves the flow on and reports fa
   CHECK(c.Position() == "lapse/stop");
   CHECK(c.state.unmatched_streak == 0);  // the flow understood it; no "I didn't follow"
 }
+
+TEST_CASE("crisis mode records when it started and when it ended", "[engine][crisis]") {
+  auto engine = MakeTestEngine();
+  SessionState state = engine->Start(1).state;
+  state = engine->Respond(state, "kms", TurnContext{1000}).state;
+  CHECK(state.crisis_started_at == 1000);
+  CHECK_FALSE(state.crisis_ended_at);
+  // Another crisis message continues the same crisis: the start stays.
+  state = engine->Respond(state, "I took too much", TurnContext{1100}).state;
+  CHECK(state.crisis_mode == CrisisCategory::kOverdose);
+  CHECK(state.crisis_started_at == 1000);
+  state = engine->Respond(state, "thanks", TurnContext{1200}).state;
+  CHECK_FALSE(state.crisis_ended_at);
+  state = engine->Respond(state, "I am safe", TurnContext{1300}).state;
+  CHECK_FALSE(state.crisis_mode);
+  CHECK(state.crisis_started_at == 1000);
+  CHECK(state.crisis_ended_at == 1300);
+  // A later crisis starts a new record.
+  state = engine->Respond(state, "I want to die", TurnContext{2000}).state;
+  CHECK(state.crisis_started_at == 2000);
+  CHECK_FALSE(state.crisis_ended_at);
+}
+
+TEST_CASE("a new crisis message during crisis mode gets the crisis reply again",
+          "[engine][crisis]") {
+  auto engine = MakeTestEngine();
+  Conversation c(*engine);
+  c.Say("kms");
+  c.Say("whatever");
+  CHECK(c.Position() == "crisis.suicide/check");
+  Turn again = c.Say("I want to end my life");
+  CHECK(again.intent == "crisis.suicide");
+  CHECK(Joined(again) == "Call or text 988, or call 911.\n");
+  CHECK(ResourceIds(again) == std::vector<std::string>{"988", "911"});
+  CHECK(c.Position() == "crisis.suicide/reply");
+}
+
+TEST_CASE("in crisis mode a coaching intent gets the crisis check-in, not its flow",
+          "[engine][crisis]") {
+  auto engine = MakeTestEngine();
+  // Crisis mode with no crisis flow waiting: say, the flow was renamed
+  // under a stored session, or content sent the crisis flow elsewhere.
+  SessionState state = engine->Start(1).state;
+  state.crisis_mode = CrisisCategory::kSuicide;
+  state.risk_context = true;
+  state.stack = {FlowFrame{"lapse", "stop"}};
+  for (const char* text : {"I used last night", "what happened", "yes", "purple"}) {
+    INFO(text);
+    Turn t = engine->Respond(state, text);
+    REQUIRE(t.crisis);
+    CHECK(*t.crisis == CrisisCategory::kSuicide);
+    CHECK(ResourceIds(t) == std::vector<std::string>{"988", "911"});
+    REQUIRE(!t.state.stack.empty());
+    CHECK(t.state.stack.back().flow == "crisis.suicide");
+    CHECK(Joined(t).find("lapse") == std::string::npos);
+    CHECK(Joined(t).find("One use") == std::string::npos);
+  }
+  // Once safe, the interrupted flow resumes.
+  Turn t = engine->Respond(state, "hello");
+  Turn safe = engine->Respond(t.state, "I am safe");
+  CHECK_FALSE(safe.crisis);
+  REQUIRE(!safe.state.stack.empty());
+  CHECK(safe.state.stack.back().flow == "lapse");
+}

@@ -20,6 +20,12 @@ SessionState BusyState() {
   state.crisis_mode = CrisisCategory::kSuicide;
   state.risk_context = true;
   state.unmatched_streak = 2;
+  state.crisis_started_at = 1767225600;
+  state.plan = {{"triggers", {"payday", "my cousin\xE2\x80\x99s place"}}, {"people", {"Ana"}}};
+  Episode episode;
+  episode.when = 1767222000;
+  episode.fields = {{"what", "a party"}, {"helped", "call Ana"}};
+  state.episodes = {episode, Episode{}};
   return state;
 }
 
@@ -40,6 +46,41 @@ TEST_CASE("a session comes back exactly as it was saved", "[session_state]") {
   CHECK(back.stack[1].node == "check_safe");
   CHECK(back.slots.at("trigger") == "stress \"at work\"");
   CHECK(back.crisis_mode == CrisisCategory::kSuicide);
+  CHECK(back.crisis_started_at == 1767225600);
+  CHECK_FALSE(back.crisis_ended_at);
+  CHECK(back.plan.at("people") == std::vector<std::string>{"Ana"});
+  REQUIRE(back.episodes.size() == 2);
+  CHECK(back.episodes[0].when == 1767222000);
+  CHECK(back.episodes[0].fields.at("helped") == "call Ana");
+}
+
+TEST_CASE("a state stored before crisis times, plan and episodes existed still reads",
+          "[session_state]") {
+  const SessionState state = Parsed(
+      R"({"v":1,"seed":5,"turn_count":1,"stack":[],"slots":{},"crisis_mode":"suicide",)"
+      R"("risk_context":true,"unmatched_streak":0})");
+  CHECK(state.crisis_mode == CrisisCategory::kSuicide);
+  CHECK_FALSE(state.crisis_started_at);
+  CHECK_FALSE(state.crisis_ended_at);
+  CHECK(state.plan.empty());
+  CHECK(state.episodes.empty());
+}
+
+TEST_CASE("a damaged plan or episode list is reported, not half read", "[session_state]") {
+  const char* bad[] = {
+      R"({"v":1,"seed":1,"plan":[]})",
+      R"({"v":1,"seed":1,"plan":{"triggers":"payday"}})",
+      R"({"v":1,"seed":1,"plan":{"triggers":[3]}})",
+      R"({"v":1,"seed":1,"episodes":{}})",
+      R"({"v":1,"seed":1,"episodes":[{"when":"today"}]})",
+      R"({"v":1,"seed":1,"episodes":[{"fields":{"what":1}}]})",
+      R"({"v":1,"seed":1,"crisis_started_at":"noon"})",
+  };
+  for (const char* json : bad) {
+    INFO(json);
+    SessionState state;
+    CHECK(ParseState(json, &state).code() == Status::Code::kCorruption);
+  }
 }
 
 TEST_CASE("a fresh session round-trips too", "[session_state]") {
@@ -76,7 +117,11 @@ TEST_CASE("stored state uses the documented field names", "[session_state]") {
   for (const char* field : {"\"v\":1", "\"seed\":42", "\"turn_count\":7",
                             "\"stack\":[{\"flow\":\"lapse\",\"node\":\"safety\"}",
                             "\"slots\":{", "\"crisis_mode\":\"suicide\"",
-                            "\"risk_context\":true", "\"unmatched_streak\":2"}) {
+                            "\"risk_context\":true", "\"unmatched_streak\":2",
+                            "\"crisis_started_at\":1767225600", "\"crisis_ended_at\":null",
+                            "\"plan\":{\"people\":[\"Ana\"]",
+                            "\"episodes\":[{\"fields\":{\"helped\":\"call Ana\",\"what\":\"a party\"},"
+                            "\"when\":1767222000}"}) {
     INFO(field);
     CHECK(json.find(field) != std::string::npos);
   }
@@ -142,6 +187,15 @@ TEST_CASE("states differing in any field are not equal", "[session_state]") {
   CHECK_FALSE(other == base);
   other = base;
   other.risk_context = false;
+  CHECK_FALSE(other == base);
+  other = base;
+  other.crisis_ended_at = 5;
+  CHECK_FALSE(other == base);
+  other = base;
+  other.plan["helps"] = {"walk"};
+  CHECK_FALSE(other == base);
+  other = base;
+  other.episodes.pop_back();
   CHECK_FALSE(other == base);
 }
 

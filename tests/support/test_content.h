@@ -165,9 +165,65 @@ inline std::shared_ptr<Content> MakeTestContent() {
   return c;
 }
 
-inline std::unique_ptr<Engine> MakeTestEngine(std::shared_ptr<Content> content = MakeTestContent()) {
+// Adds what the plan and episode tests rely on to MakeTestContent():
+//   "update my plan" asks for a trigger and saves it to plan.triggers and
+//   the latest episode; "show my plan" shows it, or says it is empty (with
+//   {coach}); "look back" recalls what helped last time, asks what happened,
+//   records an episode, asks whether to note what helps, and saves it;
+//   "show my episodes" lists them.
+inline std::shared_ptr<Content> AddPlanContent(std::shared_ptr<Content> c) {
+  c->intents.push_back(MakeIntent("plan.review", 30, {"\\bupdate my plan\\b"}));
+  c->intents.push_back(MakeIntent("plan.show", 30, {"\\bshow my plan\\b"}));
+  c->intents.push_back(MakeIntent("episodes.show", 30, {"\\bshow my episodes\\b"}));
+  c->intents.push_back(MakeIntent("lookback.start", 30, {"\\blook back\\b"}));
+
+  Node ask_trigger = Say("ask", "What trigger should I add?");
+  ask_trigger.expect.kind = Expectation::Kind::kText;
+  ask_trigger.expect.slot = "trigger";
+  ask_trigger.next = To("got");
+  Node got_trigger = Say("got", "Added {trigger}.");
+  got_trigger.save = {{"plan.triggers", "{trigger}"}, {"episode.trigger", "{trigger}"}};
+
+  Node show = Say("show", "Triggers: {plan.triggers|none yet}");
+  show.requires_values = {"plan"};
+  show.otherwise = To("empty");
+  Node empty = Say("empty", "Your plan is empty. {coach} can help you start it.");
+
+  Node recall = Say("recall", "Last time, {last_episode.helped} helped.");
+  recall.requires_values = {"last_episode.helped"};
+  recall.otherwise = To("what");
+  recall.next = To("what");
+  Node what = Say("what", "What happened?");
+  what.expect.kind = Expectation::Kind::kText;
+  what.expect.slot = "what";
+  what.next = To("record");
+  Node record = YesNo("record", "Noted: {what}. Add what helps?", "helps", "end", "end");
+  record.action = "record_episode";
+  record.save = {{"episode.what", "{what}"}};
+  Node helps = Say("helps", "What helps?");
+  helps.expect.kind = Expectation::Kind::kText;
+  helps.expect.slot = "helped";
+  helps.next = To("saved");
+  Node saved = Say("saved", "Saved.");
+  saved.save = {{"episode.helped", "{helped}"}, {"plan.helps", "{helped}"}};
+
+  Node list = Say("list", "Your episodes:\n{episodes}");
+  list.requires_values = {"episodes"};
+  list.otherwise = To("none");
+  list.episode_line = "{episode.number}. {episode.date|no date}: {episode.what|?}";
+  Node none = Say("none", "Nothing saved yet.");
+
+  c->flows.push_back(MakeFlow("plan_update", {"plan.review"}, {ask_trigger, got_trigger}));
+  c->flows.push_back(MakeFlow("plan_show", {"plan.show"}, {show, empty}));
+  c->flows.push_back(MakeFlow("look_back", {"lookback.start"}, {recall, what, record, helps, saved}));
+  c->flows.push_back(MakeFlow("episodes_show", {"episodes.show"}, {list, none}));
+  return c;
+}
+
+inline std::unique_ptr<Engine> MakeTestEngine(std::shared_ptr<Content> content = MakeTestContent(),
+                                              const EngineOptions& options = EngineOptions()) {
   std::unique_ptr<Engine> engine;
-  Status s = Engine::Create(content, EngineOptions(), &engine);
+  Status s = Engine::Create(content, options, &engine);
   if (!s.ok()) throw std::runtime_error(s.message());
   return engine;
 }
