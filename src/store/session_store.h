@@ -83,6 +83,10 @@ class SessionStore {
   // their rows, and transcript rows older than `cutoff` of other sessions.
   // *sessions_removed counts whole sessions deleted.
   virtual Status PurgeOlderThan(int64_t cutoff, int64_t* sessions_removed) = 0;
+
+  // Reads from the store to show it is reachable (for /readyz). kUnavailable
+  // or kCorruption when it is not.
+  virtual Status Ping() = 0;
 };
 
 }  // namespace steady

@@ -475,4 +475,13 @@ Status SqliteStore::PurgeOlderThan(int64_t cutoff, int64_t* sessions_removed) {
   return Status::Ok();
 }
 
+Status SqliteStore::Ping() {
+  std::lock_guard<std::mutex> lock(mu_);
+  // A real read of the sessions table: it fails when the file is gone,
+  // locked past the busy timeout or no longer a database.
+  int rc = sqlite3_exec(db_, "SELECT 1 FROM sessions LIMIT 1", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return ToStatus(rc, "checking the database");
+  return Status::Ok();
+}
+
 }  // namespace steady

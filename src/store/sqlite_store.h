@@ -115,6 +115,7 @@ class SqliteStore : public SessionStore {
   Status Transcript(const std::string& id, std::vector<TranscriptEntry>* out) override;
   Status Erase(const std::string& id) override;
   Status PurgeOlderThan(int64_t cutoff, int64_t* sessions_removed) override;
+  Status Ping() override;
 
  private:
   struct Statements;  // every statement, prepared once at Open
