@@ -10,6 +10,7 @@
 #include "cli/arg_parser.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/remote_chat.h"
 #include "core/turn_json.h"
 #include "store/session_id.h"
 #include "store/sqlite_store.h"
@@ -65,16 +66,20 @@ int RunChat(const Args& args, std::istream& in, std::ostream& out, std::ostream&
     err << "steady chat: " << (error.empty() ? "takes no positional arguments" : error) << "\n";
     return kExitUsage;
   }
-  if (parsed.values.count("--url")) {
-    err << "steady chat: --url needs the HTTP server, which is not built yet\n";
-    return kExitUsage;
-  }
   const bool debug = parsed.Has("--debug");
   const std::string db_path = parsed.Value("--db", "var/steady.db");
   std::string session_id = parsed.Value("--session");
   if (!session_id.empty() && !IsWellFormedSessionId(session_id)) {
     err << "steady chat: a session id is 1-128 letters, digits, '-' or '_'\n";
     return kExitUsage;
+  }
+  if (parsed.values.count("--url")) {
+    if (debug || parsed.values.count("--db") || parsed.values.count("--content")) {
+      err << "steady chat: with --url the server has the database and content; "
+             "--db, --content and --debug don't apply\n";
+      return kExitUsage;
+    }
+    return RunRemoteChat(parsed.Value("--url"), session_id, in, out, err);
   }
   int retention_days = kDefaultRetentionDays;
   if (parsed.values.count("--retention-days")) {
@@ -146,7 +151,9 @@ int RunChat(const Args& args, std::istream& in, std::ostream& out, std::ostream&
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (!interactive) out << "you: " << line << "\n";
 
-    Turn turn = engine->Respond(state, line);
+    TurnContext context;
+    context.now = std::time(nullptr);
+    Turn turn = engine->Respond(state, line, context);
     if (turn.error == InputError::kInvalidUtf8) {
       err << "steady chat: line " << number << ": " << turn.error_message << "\n";
       return kExitUsage;
@@ -159,7 +166,7 @@ int RunChat(const Args& args, std::istream& in, std::ostream& out, std::ostream&
     record.session_id = session_id;
     record.expected_version = stored.version;
     record.user_text = line;
-    record.now = std::time(nullptr);
+    record.now = context.now;
     record.coach_messages = CoachEntries(turn, record.now);
     record.intent = turn.intent;
     record.crisis = turn.crisis ? CrisisCategoryName(*turn.crisis) : "";

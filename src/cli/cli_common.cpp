@@ -38,7 +38,8 @@ std::string ResolveContentRoot(const std::string& flag) {
   return ".";
 }
 
-int LoadEngine(const std::string& root, std::ostream& err, std::unique_ptr<Engine>* engine) {
+int LoadEngine(const std::string& root, std::ostream& err, std::unique_ptr<Engine>* engine,
+               const EngineOptions& engine_options) {
   LoadResult loaded = LoadContent(root);
   if (loaded.missing_folder) {
     err << "steady: no content in '" << root
@@ -50,7 +51,7 @@ int LoadEngine(const std::string& root, std::ostream& err, std::unique_ptr<Engin
     err << "steady: the content in '" << root << "' has problems; run steady validate\n";
     return loaded.content ? 1 : 2;
   }
-  Status s = Engine::Create(loaded.content, EngineOptions(), engine);
+  Status s = Engine::Create(loaded.content, engine_options, engine);
   if (!s.ok()) {
     err << "steady: " << s.message() << "\n";
     return 1;

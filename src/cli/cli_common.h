@@ -21,7 +21,8 @@ std::string ResolveContentRoot(const std::string& flag);
 // problem to `err` (one per line, file and reason) and returns the exit
 // code: 2 for a missing folder or unreadable file, 1 for content that loads
 // but is inconsistent. Returns 0 and sets *engine on success.
-int LoadEngine(const std::string& root, std::ostream& err, std::unique_ptr<Engine>* engine);
+int LoadEngine(const std::string& root, std::ostream& err, std::unique_ptr<Engine>* engine,
+               const EngineOptions& engine_options = EngineOptions());
 
 // Today's date in UTC as "YYYY-MM-DD" (the CLI reads the clock, the core
 // does not).

@@ -20,6 +20,7 @@ int RunValidate(const Args& args, std::istream& in, std::ostream& out, std::ostr
 int RunConversationTests(const Args& args, std::istream& in, std::ostream& out, std::ostream& err);
 int RunEval(const Args& args, std::istream& in, std::ostream& out, std::ostream& err);
 int RunMigrate(const Args& args, std::istream& in, std::ostream& out, std::ostream& err);
+int RunServe(const Args& args, std::istream& in, std::ostream& out, std::ostream& err);
 
 // Exit codes.
 constexpr int kExitOk = 0;

@@ -11,12 +11,14 @@ const char kUsage[] =
     "usage: steady <command> [options]\n"
     "\n"
     "commands:\n"
-    "  chat      [--db PATH] [--session ID] [--debug] [--content DIR]\n"
+    "  serve     [--host ADDR] [--port N] [--db PATH] [--content DIR] ...\n"
+    "            the HTTP chat API (steady serve --help lists every option)\n"
+    "  chat      [--db PATH | --url http://HOST:PORT] [--session ID] [--debug] [--content DIR]\n"
     "            talk to Steady in the terminal (reads lines from stdin)\n"
     "  match     [--json] [--content DIR] [TEXT...]\n"
     "            what a message matches; without TEXT, one message a line from stdin\n"
     "  validate  [--content DIR]   check all content\n"
-    "  test      [--content DIR] [FILES...]   run conversation tests\n"
+    "  test      [--content DIR] [--coverage] [FILES...]   run conversation tests\n"
     "  eval      [--content DIR] FILE.tsv      precision and recall per intent and crisis\n"
     "  migrate   --db PATH         create or upgrade the database schema\n"
     "\n"
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
       {"chat", steady::RunChat},         {"match", steady::RunMatch},
       {"validate", steady::RunValidate}, {"test", steady::RunConversationTests},
       {"eval", steady::RunEval},         {"migrate", steady::RunMigrate},
+      {"serve", steady::RunServe},
   };
   if (argc < 2) {
     std::cerr << kUsage;

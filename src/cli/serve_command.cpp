@@ -1,0 +1,146 @@
+// steady serve: the HTTP chat API on one SQLite file.
+//
+// Startup: options (flags over STEADY_* variables), content loaded and
+// validated (refused content means no server), the database opened and
+// migrated, the port bound; then one line on stdout,
+//   steady: listening on http://127.0.0.1:8080
+// which scripts and tests wait for.
+//
+// Signals are handled on one thread with sigtimedwait, never in a signal
+// handler: SIGTERM and SIGINT stop accepting, let requests in flight finish
+// and close the database; SIGHUP reloads the content and keeps the old one
+// if the new one does not validate.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "cli/serve_options.h"
+#include "server/http_server.h"
+#include "server/purge_timer.h"
+#include "store/sqlite_store.h"
+
+namespace steady {
+namespace {
+
+// One JSON line on stderr about the server itself (not a request).
+void LogEvent(const std::string& event, const nlohmann::json& fields = nlohmann::json::object()) {
+  nlohmann::json line = {{"time", FormatUtc(std::time(nullptr))}, {"event", event}};
+  line.update(fields);
+  std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+}
+
+sigset_t ServerSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
+}  // namespace
+
+int RunServe(const Args& args, std::istream&, std::ostream& out, std::ostream& err) {
+  ServeConfig config;
+  std::string error;
+  if (!ParseServeOptions(args, ServeEnvironment(), &config, &error)) {
+    err << "steady serve: " << error << "\n";
+    return kExitUsage;
+  }
+  if (config.help) {
+    PrintServeHelp(out);
+    return kExitOk;
+  }
+  if (config.db.rfind("postgresql://", 0) == 0 || config.db.rfind("postgres://", 0) == 0) {
+    err << "steady serve: the PostgreSQL store is not built yet; use a SQLite file path\n";
+    return kExitUsage;
+  }
+
+  const std::string content_root = ResolveContentRoot(config.content);
+  EngineOptions engine_options;
+  engine_options.max_message_chars = config.max_text_chars;
+  std::unique_ptr<Engine> first_engine;
+  if (int rc = LoadEngine(content_root, err, &first_engine, engine_options)) return rc;
+  EngineHolder engines(std::shared_ptr<const Engine>(std::move(first_engine)));
+
+  SqliteStoreOptions store_options;
+  store_options.sync_every_commit = config.sync_every_commit;
+  std::unique_ptr<SqliteStore> store;
+  if (Status s = SqliteStore::Open(config.db, store_options, &store); !s.ok()) {
+    err << "steady serve: cannot open " << config.db << ": " << s.message() << "\n";
+    return kExitUsage;
+  }
+
+  // Block the signals in every thread started from here on; the signal
+  // thread below takes them.
+  sigset_t signals = ServerSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Metrics metrics;
+  AccessLog access_log(config.server.access_log ? stderr : nullptr);
+  ConversationService conversations(&engines, store.get(), &metrics);
+  ServerDeps deps;
+  deps.conversations = &conversations;
+  deps.engines = &engines;
+  deps.store = store.get();
+  deps.metrics = &metrics;
+  deps.access_log = &access_log;
+  HttpServer server(config.server, deps);
+  if (!server.Bind(&error)) {
+    err << "steady serve: " << error << "\n";
+    return kExitUsage;
+  }
+
+  std::atomic<bool> done{false};
+  std::thread signal_thread([&] {
+    const timespec tick{0, 200 * 1000 * 1000};
+    while (!done.load()) {
+      const int sig = sigtimedwait(&signals, nullptr, &tick);
+      if (sig == SIGTERM || sig == SIGINT) {
+        LogEvent("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+        server.Stop();
+        return;
+      }
+      if (sig == SIGHUP) {
+        std::ostringstream problems;
+        std::unique_ptr<Engine> fresh;
+        if (LoadEngine(content_root, problems, &fresh, engine_options) == 0) {
+          engines.Set(std::shared_ptr<const Engine>(std::move(fresh)));
+          metrics.CountReload(true);
+          LogEvent("content_reloaded");
+        } else {
+          metrics.CountReload(false);
+          LogEvent("content_reload_refused", {{"problems", problems.str()}});
+        }
+      }
+    }
+  });
+
+  PurgeTimer purge(store.get(), &metrics, config.server.retention_days,
+                   config.server.purge_interval_seconds);
+  out << "steady: listening on http://" << config.server.host << ":" << server.port() << std::endl;
+  LogEvent("listening", {{"host", config.server.host},
+                         {"port", server.port()},
+                         {"threads", config.server.threads}});
+  const bool served = server.Serve();
+  done = true;
+  signal_thread.join();
+  purge.Stop();
+  store.reset();  // close the database after the last request finished
+  LogEvent("stopped");
+  return served ? kExitOk : kExitCheckFailed;
+}
+
+}  // namespace steady

@@ -1,0 +1,99 @@
+// HttpServer: DESIGN.md's HTTP API (v1) on cpp-httplib. Thin: it parses,
+// applies limits, calls ConversationService, and serializes.
+//
+//   HttpServer server(options, deps);
+//   if (!server.Bind(&error)) ...;   // then server.port() is known
+//   server.Serve();                  // blocks until Stop()
+//
+// Stop() may be called from any thread (a signal thread): the server stops
+// accepting, finishes the requests in flight, and Serve() returns.
+//
+// Hardening of Debian's cpp-httplib 0.11.4 lives here: request bodies sent
+// chunked or compressed are refused before they are read (the library's
+// size limit does not apply to them), exceptions never reach a client as
+// text, no request header is ever copied into a response, and the listen
+// socket does not use SO_REUSEPORT (a second server on the same port fails
+// instead of silently sharing it).
+#ifndef STEADY_SERVER_HTTP_SERVER_H_
+#define STEADY_SERVER_HTTP_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "server/access_log.h"
+#include "server/api_error.h"
+#include "server/conversation_service.h"
+#include "server/engine_holder.h"
+#include "server/metrics.h"
+#include "server/rate_limiter.h"
+#include "server/server_options.h"
+#include "store/session_store.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace steady {
+
+// What the server uses; none of it is owned, all must outlive the server.
+struct ServerDeps {
+  ConversationService* conversations = nullptr;
+  EngineHolder* engines = nullptr;
+  SessionStore* store = nullptr;  // for /readyz
+  Metrics* metrics = nullptr;
+  AccessLog* access_log = nullptr;  // may be null: no request log
+};
+
+class HttpServer {
+ public:
+  HttpServer(const ServerOptions& options, const ServerDeps& deps);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds options.host:options.port (port 0: any free port). On failure
+  // returns false with a sentence in *error.
+  bool Bind(std::string* error);
+  // The bound port. REQUIRES: Bind() succeeded.
+  int port() const { return port_; }
+
+  // Serves until Stop(). Returns false if the server failed to run.
+  bool Serve();
+  // Thread-safe; safe to call before Serve() starts or after it returns.
+  void Stop();
+
+ private:
+  void Configure();
+  void RegisterRoutes();
+
+  // Route handlers.
+  void CreateSession(const httplib::Request& req, httplib::Response& res);
+  void PostMessage(const httplib::Request& req, httplib::Response& res);
+  void GetSession(const httplib::Request& req, httplib::Response& res);
+  void DeleteSession(const httplib::Request& req, httplib::Response& res);
+  void Ready(httplib::Response& res);
+
+  // Returns true (and answers 429) when `key` is over `limiter`'s rate.
+  bool RateLimited(RateLimiter& limiter, const std::string& key, const char* scope,
+                   httplib::Response& res);
+  std::string ClientAddress(const httplib::Request& req) const;
+  void AddResponseHeaders(const httplib::Request& req, httplib::Response& res) const;
+  const std::string* AllowedOrigin(const httplib::Request& req) const;
+
+  const ServerOptions options_;
+  const ServerDeps deps_;
+  std::unique_ptr<httplib::Server> http_;
+  RateLimiter session_limiter_;
+  RateLimiter address_limiter_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+};
+
+// Sends `error` as the response.
+void SendError(const ApiError& error, httplib::Response& res);
+
+}  // namespace steady
+
+#endif  // STEADY_SERVER_HTTP_SERVER_H_

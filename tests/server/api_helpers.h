@@ -1,0 +1,40 @@
+// Small helpers the HTTP API tests share: start a conversation, send a
+// message, read a JSON body.
+#ifndef STEADY_TESTS_SERVER_API_HELPERS_H_
+#define STEADY_TESTS_SERVER_API_HELPERS_H_
+
+#include <httplib.h>
+
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace steady::testing {
+
+inline nlohmann::json BodyJson(const httplib::Result& r) {
+  if (!r) throw std::runtime_error("no response: " + httplib::to_string(r.error()));
+  return nlohmann::json::parse(r->body);
+}
+
+// POST /v1/sessions; returns the new session id.
+inline std::string StartConversation(httplib::Client& client) {
+  httplib::Result r = client.Post("/v1/sessions", "", "application/json");
+  if (!r || r->status != 201) throw std::runtime_error("could not start a conversation");
+  return BodyJson(r).at("session_id").get<std::string>();
+}
+
+inline httplib::Result Send(httplib::Client& client, const std::string& session_id,
+                            const std::string& text, const std::string& client_message_id = "") {
+  nlohmann::json body = {{"text", text}};
+  if (!client_message_id.empty()) body["client_message_id"] = client_message_id;
+  return client.Post("/v1/sessions/" + session_id + "/messages", body.dump(), "application/json");
+}
+
+inline std::string ErrorCode(const httplib::Result& r) {
+  return BodyJson(r).at("error").at("code").get<std::string>();
+}
+
+}  // namespace steady::testing
+
+#endif  // STEADY_TESTS_SERVER_API_HELPERS_H_
