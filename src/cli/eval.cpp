@@ -82,4 +82,23 @@ CrisisSummary SummarizeCrisis(const std::vector<CrisisOutcome>& outcomes) {
   return summary;
 }
 
+std::vector<GateResult> CheckCrisisGates(const CrisisSummary& summary, const CrisisGates& gates) {
+  // Rates are compared with this slack so that 19/20 meets a gate of 0.95
+  // whatever the rounding of either side.
+  constexpr double kGateSlack = 1e-9;
+  std::vector<GateResult> results;
+  auto check = [&](const char* flag, const std::optional<double>& limit, bool at_least,
+                   const std::optional<double>& rate) {
+    if (!limit) return;
+    GateResult r{flag, *limit, rate, false};
+    if (rate) r.met = at_least ? *rate >= *limit - kGateSlack : *rate <= *limit + kGateSlack;
+    results.push_back(std::move(r));
+  };
+  check("--min-crisis-recall", gates.min_crisis_recall, true, summary.recall());
+  check("--max-false-alarm", gates.max_false_alarm, false, summary.false_alarm_rate());
+  check("--min-category-accuracy", gates.min_category_accuracy, true,
+        summary.category_right_rate());
+  return results;
+}
+
 }  // namespace steady

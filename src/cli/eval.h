@@ -104,6 +104,27 @@ struct CrisisSummary {
 
 CrisisSummary SummarizeCrisis(const std::vector<CrisisOutcome>& outcomes);
 
+// The bars `steady eval` can hold the crisis evaluation to (fractions 0..1;
+// unset: no gate).
+struct CrisisGates {
+  std::optional<double> min_crisis_recall;      // --min-crisis-recall: recall()
+  std::optional<double> max_false_alarm;        // --max-false-alarm: false_alarm_rate()
+  std::optional<double> min_category_accuracy;  // --min-category-accuracy: category_right_rate()
+};
+
+// One gate checked: its flag, its bar, the measured rate and the verdict.
+struct GateResult {
+  std::string flag;   // "--min-crisis-recall"
+  double limit = 0;
+  std::optional<double> rate;  // nullopt: nothing to measure it on
+  // The rate meets the bar (with 1e-9 of slack, so 19/20 meets 0.95). A gate
+  // with nothing to measure fails: a safety gate must not pass silently.
+  bool met = false;
+};
+
+// The gates set in `gates`, in the order above.
+std::vector<GateResult> CheckCrisisGates(const CrisisSummary& summary, const CrisisGates& gates);
+
 }  // namespace steady
 
 #endif  // STEADY_CLI_EVAL_H_

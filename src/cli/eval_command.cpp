@@ -1,4 +1,5 @@
-// `steady eval [--content DIR] [--min-crisis-recall R] [--max-false-alarm R] FILE.tsv`
+// `steady eval [--content DIR] [--min-crisis-recall R] [--max-false-alarm R]
+//              [--min-category-accuracy R] [--min-accuracy R] FILE.tsv`
 //
 // Classifies labelled messages (`label<TAB>text`, one a line; blank lines and
 // lines starting with # skipped) with Engine::Classify, as a fresh session
@@ -43,8 +44,12 @@
 // Gates (for CI): --min-crisis-recall R fails the run when "detected as a
 // crisis (any category)" is below R; --max-false-alarm R when "false alarms
 // on non-crisis" is above R. Detection, not the right category, is what the
-// recall gate measures: any crisis category shows 988 and 911. A gate with
-// nothing to measure (no crisis lines, no non-crisis lines) fails.
+// recall gate measures: any crisis category shows 988 and 911.
+// --min-accuracy R fails it when the intent "accuracy" is below R.
+// --min-category-accuracy R fails it when "right category" is below R: the
+// category decides the first action (911 for an overdose, the hotline for
+// abuse). A gate with nothing to measure (no crisis lines, no non-crisis
+// lines) fails.
 //
 // Exit 0; 1 when a gate given on the command line is not met; 2 for a usage
 // or input error (no such file, a line without a tab, invalid UTF-8, a
@@ -60,6 +65,7 @@
 #include <ostream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -77,17 +83,15 @@ namespace steady {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: steady eval [--content DIR] [--min-crisis-recall R] [--max-false-alarm R] FILE.tsv";
+    "usage: steady eval [--content DIR] [--min-crisis-recall R] [--max-false-alarm R] "
+    "[--min-category-accuracy R] [--min-accuracy R] FILE.tsv";
 constexpr size_t kTopConfusions = 10;
-// Rates are compared with this slack so that 19/20 meets a gate of 0.95
-// whatever the rounding of either side.
-constexpr double kGateSlack = 1e-9;
 
 struct EvalOptions {
   std::string content;
   std::string file;
-  std::optional<double> min_crisis_recall;  // fraction 0..1; unset: no gate
-  std::optional<double> max_false_alarm;    // fraction 0..1; unset: no gate
+  CrisisGates gates;
+  std::optional<double> min_accuracy;  // --min-accuracy: intent accuracy
 };
 
 // One labelled message of the file.
@@ -119,12 +123,20 @@ bool ParseFraction(const std::string& text, double* out) {
 int ReadOptions(const Args& args, EvalOptions* options, std::ostream& err) {
   ParsedArgs parsed;
   std::string error;
-  if (!ParseArgs(args, {"--content", "--min-crisis-recall", "--max-false-alarm"}, {}, &parsed,
-                 &error)) {
+  if (!ParseArgs(args,
+                 {"--content", "--min-crisis-recall", "--max-false-alarm",
+                  "--min-category-accuracy", "--min-accuracy"},
+                 {}, &parsed, &error)) {
     err << "steady eval: " << error << " (" << kUsage << ")\n";
     return kExitUsage;
   }
-  for (const char* gate : {"--min-crisis-recall", "--max-false-alarm"}) {
+  const std::pair<const char*, std::optional<double>*> gates[] = {
+      {"--min-crisis-recall", &options->gates.min_crisis_recall},
+      {"--max-false-alarm", &options->gates.max_false_alarm},
+      {"--min-category-accuracy", &options->gates.min_category_accuracy},
+      {"--min-accuracy", &options->min_accuracy},
+  };
+  for (const auto& [gate, target] : gates) {
     if (parsed.values.count(gate) == 0) continue;
     double fraction = 0;
     if (!ParseFraction(parsed.Value(gate), &fraction)) {
@@ -132,8 +144,7 @@ int ReadOptions(const Args& args, EvalOptions* options, std::ostream& err) {
           << parsed.Value(gate) << "'\n";
       return kExitUsage;
     }
-    (std::string(gate) == "--min-crisis-recall" ? options->min_crisis_recall
-                                                : options->max_false_alarm) = fraction;
+    *target = fraction;
   }
   if (parsed.positional.size() != 1) {
     err << "steady eval: expected one FILE.tsv (" << kUsage << ")\n";
@@ -264,19 +275,14 @@ void PrintConfusions(const std::string& title, const std::vector<Confusion>& con
   }
 }
 
-// Checks one gate; prints its line and returns false when it is not met.
-// A rate with nothing to divide by fails its gate: a safety gate that
-// cannot be measured must not pass silently.
-bool CheckGate(const std::string& flag, double limit, bool at_least,
-               const std::optional<double>& rate, std::ostream& out) {
-  out << "gate " << flag << " " << Rate(limit) << ": ";
-  if (!rate) {
+// Prints one gate's line: "gate --min-crisis-recall 1.000: ok (1.000)".
+void PrintGate(const GateResult& gate, std::ostream& out) {
+  out << "gate " << gate.flag << " " << Rate(gate.limit) << ": ";
+  if (!gate.rate) {
     out << "FAILED (no messages to measure it on)\n";
-    return false;
+    return;
   }
-  const bool met = at_least ? *rate >= limit - kGateSlack : *rate <= limit + kGateSlack;
-  out << (met ? "ok" : "FAILED") << " (" << Rate(rate) << ")\n";
-  return met;
+  out << (gate.met ? "ok" : "FAILED") << " (" << Rate(gate.rate) << ")\n";
 }
 
 }  // namespace
@@ -380,14 +386,17 @@ int RunEval(const Args& args, std::istream& /*in*/, std::ostream& out, std::ostr
   if (misclassified == 0) out << "  none\n";
 
   bool gates_met = true;
-  if (options.min_crisis_recall || options.max_false_alarm) out << "\n";
-  if (options.min_crisis_recall) {
-    gates_met &= CheckGate("--min-crisis-recall", *options.min_crisis_recall, true,
-                           summary.recall(), out);
+  std::vector<GateResult> gates = CheckCrisisGates(summary, options.gates);
+  if (options.min_accuracy) {
+    // Same slack and rule as the crisis gates: nothing to measure fails.
+    GateResult r{"--min-accuracy", *options.min_accuracy, intents.accuracy, false};
+    r.met = intents.accuracy && *intents.accuracy >= *options.min_accuracy - 1e-9;
+    gates.push_back(r);
   }
-  if (options.max_false_alarm) {
-    gates_met &= CheckGate("--max-false-alarm", *options.max_false_alarm, false,
-                           summary.false_alarm_rate(), out);
+  if (!gates.empty()) out << "\n";
+  for (const GateResult& gate : gates) {
+    PrintGate(gate, out);
+    gates_met &= gate.met;
   }
   return gates_met ? kExitOk : kExitCheckFailed;
 }

@@ -173,5 +173,44 @@ TEST_CASE("crisis rates with nothing to measure are undefined") {
   CHECK_FALSE(empty.false_alarm_rate().has_value());
 }
 
+TEST_CASE("the category-accuracy gate fails when crises are caught under the wrong category") {
+  // Every crisis is detected, but one overdose is called suicide: 988 instead of 911 first.
+  const CrisisSummary s = SummarizeCrisis({
+      {"overdose", "overdose", false},
+      {"overdose", "suicide", false},
+      {"suicide", "suicide", false},
+      {"abuse", "abuse", false},
+      {"none", "none", false},
+  });
+  CrisisGates gates;
+  gates.min_crisis_recall = 1.0;
+  gates.min_category_accuracy = 0.9;
+  const std::vector<GateResult> r = CheckCrisisGates(s, gates);
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].flag == "--min-crisis-recall");
+  CHECK(r[0].met);
+  CHECK(r[1].flag == "--min-category-accuracy");
+  CHECK(*r[1].rate == Approx(0.75));
+  CHECK_FALSE(r[1].met);
+
+  gates.min_category_accuracy = 0.75;  // exactly at the bar passes
+  CHECK(CheckCrisisGates(s, gates)[1].met);
+}
+
+TEST_CASE("a gate with nothing to measure fails, and an unset gate is not checked") {
+  const CrisisSummary only_none = SummarizeCrisis({{"none", "none", false}});
+  CrisisGates gates;
+  CHECK(CheckCrisisGates(only_none, gates).empty());
+  gates.min_category_accuracy = 0.5;
+  gates.max_false_alarm = 0.05;
+  const std::vector<GateResult> r = CheckCrisisGates(only_none, gates);
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].flag == "--max-false-alarm");
+  CHECK(r[0].met);
+  CHECK(r[1].flag == "--min-category-accuracy");
+  CHECK_FALSE(r[1].rate.has_value());
+  CHECK_FALSE(r[1].met);
+}
+
 }  // namespace
 }  // namespace steady
