@@ -15,6 +15,7 @@ STEADY_PACKAGES=(
   cmake g++ make pkg-config
   libre2-dev nlohmann-json3-dev libsqlite3-dev catch2 libcpp-httplib-dev
   sqlite3
+  python3
 )
 
 # section TITLE: a header that stands out in a long CI log.

@@ -187,6 +187,25 @@ std::string DescribeEngine(const Turn& turn) {
   return out;
 }
 
+// "Hi {name}, welcome." -> {"Hi ", ", welcome."}: the literal text around
+// each `{...}` placeholder, as the engine renders it (dialog.cpp). An
+// unclosed brace is literal text.
+std::vector<std::string> SplitAtPlaceholders(const std::string& text) {
+  std::vector<std::string> pieces(1);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      const size_t close = text.find('}', i + 1);
+      if (close != std::string::npos) {
+        pieces.emplace_back();
+        i = close;
+        continue;
+      }
+    }
+    pieces.back() += text[i];
+  }
+  return pieces;
+}
+
 // Every check of `checks` that `turn` does not satisfy, one sentence each.
 std::vector<std::string> CheckTurn(const Turn& turn, const TurnChecks& checks) {
   std::vector<std::string> problems;
@@ -292,7 +311,88 @@ bool ParseConversationTest(const json& doc, const std::string& default_name,
   return true;
 }
 
-ConversationResult RunConversation(const Engine& engine, const ConversationTest& test) {
+CoverageTracker::CoverageTracker(const Content& content) {
+  for (const Intent& intent : content.intents) intents_[intent.id] = false;
+  for (const Flow& flow : content.flows) {
+    for (const auto& [id, node] : flow.nodes) {
+      const std::string key = flow.id + "/" + id;
+      nodes_[key] = false;
+      for (const auto* list : {&node.say, &node.reprompt}) {
+        for (const std::vector<std::string>& messages : *list) {
+          Phrasing phrasing;
+          phrasing.node = key;
+          bool has_text = false;
+          for (const std::string& message : messages) {
+            phrasing.messages.push_back(SplitAtPlaceholders(message));
+            for (const std::string& piece : phrasing.messages.back()) {
+              has_text = has_text || !piece.empty();
+            }
+          }
+          if (has_text) phrasings_.push_back(std::move(phrasing));
+        }
+      }
+    }
+  }
+}
+
+bool CoverageTracker::Matches(const MessagePattern& pattern, const std::string& reply) {
+  if (pattern.size() == 1) return reply == pattern[0];
+  const std::string& first = pattern.front();
+  const std::string& last = pattern.back();
+  if (reply.size() < first.size() + last.size()) return false;
+  if (reply.compare(0, first.size(), first) != 0) return false;
+  if (reply.compare(reply.size() - last.size(), last.size(), last) != 0) return false;
+  size_t at = first.size();
+  const size_t end = reply.size() - last.size();
+  for (size_t i = 1; i + 1 < pattern.size(); ++i) {
+    const size_t found = reply.find(pattern[i], at);
+    if (found == std::string::npos || found + pattern[i].size() > end) return false;
+    at = found + pattern[i].size();
+  }
+  return true;
+}
+
+void CoverageTracker::Observe(const Turn& turn) {
+  if (!turn.ok()) return;
+  auto intent = intents_.find(turn.intent);
+  if (intent != intents_.end()) intent->second = true;
+  auto waiting = nodes_.find(NodeOf(turn));
+  if (waiting != nodes_.end()) waiting->second = true;
+  const std::vector<Reply>& replies = turn.replies;
+  for (const Phrasing& phrasing : phrasings_) {
+    const size_t count = phrasing.messages.size();
+    if (count == 0 || count > replies.size()) continue;
+    for (size_t start = 0; start + count <= replies.size(); ++start) {
+      bool all = true;
+      for (size_t i = 0; i < count && all; ++i) {
+        all = Matches(phrasing.messages[i], replies[start + i].text);
+      }
+      if (all) {
+        nodes_[phrasing.node] = true;
+        break;
+      }
+    }
+  }
+}
+
+std::vector<std::string> CoverageTracker::UnreachedNodes() const {
+  std::vector<std::string> out;
+  for (const auto& [key, reached] : nodes_) {
+    if (!reached) out.push_back(key);
+  }
+  return out;
+}
+
+std::vector<std::string> CoverageTracker::UnreachedIntents() const {
+  std::vector<std::string> out;
+  for (const auto& [id, reached] : intents_) {
+    if (!reached) out.push_back(id);
+  }
+  return out;
+}
+
+ConversationResult RunConversation(const Engine& engine, const ConversationTest& test,
+                                   CoverageTracker* coverage) {
   ConversationResult result;
   result.name = test.name;
   auto record = [&result](int index, const std::string& user, const Turn& turn,
@@ -312,12 +412,14 @@ ConversationResult RunConversation(const Engine& engine, const ConversationTest&
   std::string user;
   try {
     Turn turn = engine.Start(test.seed);
+    if (coverage != nullptr) coverage->Observe(turn);
     record(0, "", turn, CheckTurn(turn, test.opening));
     SessionState state = turn.state;
     for (const TestTurn& step : test.turns) {
       ++index;
       user = step.user;
       turn = engine.Respond(state, step.user);
+      if (coverage != nullptr) coverage->Observe(turn);
       record(index, step.user, turn, CheckTurn(turn, step.checks));
       state = turn.state;
     }

@@ -2,14 +2,19 @@
 // playing it against an engine built over a tiny content folder.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "cli/commands.h"
 #include "cli/conversation_test_runner.h"
 #include "core/content_loader.h"
 #include "core/engine.h"
@@ -22,12 +27,14 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 // The smallest content a session can run on: a greeting, a lapse flow that
-// asks about safety, a fallback, and one crisis flow per category (the
-// engine needs every category covered).
+// asks about safety, a note flow that captures free text into a slot, a
+// fallback, and one crisis flow per category (the engine needs every
+// category covered).
 json CoreIntents() {
   return json::parse(R"({
     "intents": [
       { "id": "greeting", "keywords": ["hi", "hello"] },
+      { "id": "note", "keywords": ["take a note"] },
       { "id": "affirm", "contextual": true, "patterns": ["^(yes|yeah)\\b"] },
       { "id": "deny", "contextual": true, "patterns": ["^(no|not really)\\b"] },
       { "id": "lapse.disclosure", "priority": 50,
@@ -66,6 +73,11 @@ json Flows() {
           "quick_replies": ["Yes, I'm safe", "Not really"],
           "expect": { "type": "yes_no", "yes": "glad", "no": "end" } },
         { "id": "glad", "say": ["I'm glad you're safe."] } ] },
+    { "id": "note", "triggers": ["note"], "start": "ask",
+      "nodes": [
+        { "id": "ask", "say": ["What should I write down?"],
+          "expect": { "type": "text", "slot": "what" }, "next": "echo" },
+        { "id": "echo", "say": [["Noted: {what}.", "Anything else?"]] } ] },
     { "id": "fallback", "start": "first",
       "nodes": [
         { "id": "first", "say": ["I'm not sure I follow. Can you say more?"] },
@@ -119,6 +131,8 @@ class TinyContent {
     Write("dialogs/flows.json", Flows());
     Write("dialogs/resources.json", Resources());
   }
+
+  std::string root() const { return dir_.root(); }
 
   std::unique_ptr<Engine> MakeEngine() const {
     LoadResult loaded = LoadContent(dir_.root());
@@ -292,6 +306,145 @@ TEST_CASE("an unknown crisis category or a bad regex is caught when the test is 
              Catch::StartsWith("turns[0].crisis: unknown crisis category \"suicidal\""));
   CHECK_THAT(ParseError(R"({"turns": [{"user": "x", "matches": "(unclosed"}]})"),
              Catch::StartsWith("turns[0].matches: invalid regex: "));
+}
+
+// --- Coverage (`steady test --coverage`) ---------------------------------
+
+bool Reached(const CoverageTracker& coverage, const std::string& node) {
+  const std::vector<std::string> unreached = coverage.UnreachedNodes();
+  return std::find(unreached.begin(), unreached.end(), node) == unreached.end();
+}
+
+TEST_CASE("nodes and intents that no conversation reaches are listed") {
+  TinyContent content;
+  const std::unique_ptr<Engine> engine = content.MakeEngine();
+  CoverageTracker coverage(engine->content());
+  RunConversation(*engine, Parse(R"({"turns": [{"user": "I used last night"}]})"), &coverage);
+  CHECK(coverage.UnreachedNodes() == std::vector<std::string>{
+      "crisis_abuse/check", "crisis_abuse/safe",
+      "crisis_harm_to_others/check", "crisis_harm_to_others/safe",
+      "crisis_overdose/check", "crisis_overdose/safe",
+      "crisis_self_harm/check", "crisis_self_harm/safe",
+      "crisis_suicide/check", "crisis_suicide/safe",
+      "fallback/first", "fallback/repeated",
+      "lapse/glad",
+      "note/ask", "note/echo",
+  });
+  CHECK(coverage.node_count() == 17);
+  const std::vector<std::string> intents = coverage.UnreachedIntents();
+  CHECK_THAT(intents, Catch::VectorContains(std::string("note")) &&
+                          Catch::VectorContains(std::string("affirm")) &&
+                          !Catch::VectorContains(std::string("lapse.disclosure")));
+}
+
+TEST_CASE("a node a turn passes through is reached, though the turn ends elsewhere") {
+  TinyContent content;
+  const std::unique_ptr<Engine> engine = content.MakeEngine();
+  CoverageTracker coverage(engine->content());
+  // "yes" says lapse/glad and ends the flow: the turn ends waiting nowhere.
+  RunConversation(*engine, Parse(R"({"turns": [
+    {"user": "I used last night"}, {"user": "yes", "node": ""}
+  ]})"), &coverage);
+  CHECK(Reached(coverage, "lapse/glad"));
+  CHECK(Reached(coverage, "lapse/safety"));
+  CHECK_FALSE(Reached(coverage, "note/echo"));
+}
+
+TEST_CASE("a captured slot in a reply does not hide the node that says it") {
+  TinyContent content;
+  const std::unique_ptr<Engine> engine = content.MakeEngine();
+  CoverageTracker coverage(engine->content());
+  const ConversationResult result = RunConversation(*engine, Parse(R"({"turns": [
+    {"user": "take a note", "node": "note/ask"},
+    {"user": "call my sister on sunday", "node": "", "contains": ["Noted: call my sister"]}
+  ]})"), &coverage);
+  INFO(Describe(result));
+  REQUIRE(result.passed());
+  CHECK(Reached(coverage, "note/echo"));
+}
+
+TEST_CASE("the fallback's nodes are reached by messages that match nothing") {
+  TinyContent content;
+  const std::unique_ptr<Engine> engine = content.MakeEngine();
+  CoverageTracker coverage(engine->content());
+  RunConversation(*engine, Parse(R"({"turns": [{"user": "purple monkey"}]})"), &coverage);
+  CHECK(Reached(coverage, "fallback/first"));
+  CHECK_FALSE(Reached(coverage, "fallback/repeated"));
+  RunConversation(*engine, Parse(R"({"turns": [{"user": "purple"}, {"user": "monkey"}]})"),
+                  &coverage);
+  CHECK(Reached(coverage, "fallback/repeated"));
+}
+
+// Runs `steady test --coverage` in-process on `tests` (file name -> text).
+int RunCoverage(const TinyContent& content,
+                const std::vector<std::pair<std::string, std::string>>& tests, std::string* out) {
+  testing::TempDir dir;
+  for (const auto& [name, text] : tests) dir.Write(name, text);
+  std::istringstream in;
+  std::ostringstream out_stream;
+  std::ostringstream err_stream;
+  const int code = RunConversationTests({"--content", content.root(), "--coverage", dir.root()},
+                                        in, out_stream, err_stream);
+  *out = out_stream.str() + err_stream.str();
+  return code;
+}
+
+// Walks every node of TinyContent.
+const char kEveryNode[] = R"({"turns": [
+  {"user": "hi"},
+  {"user": "I used last night"}, {"user": "yes"},
+  {"user": "I used last night"}, {"user": "no"},
+  {"user": "take a note"}, {"user": "milk"},
+  {"user": "purple"}, {"user": "monkey"},
+  {"user": "I want to die"}, {"user": "yes"},
+  {"user": "I cut myself"}, {"user": "yes"},
+  {"user": "I cannot wake him up"}, {"user": "yes"},
+  {"user": "I might hurt someone"}, {"user": "yes"},
+  {"user": "he hits me"}, {"user": "yes"}
+]})";
+
+TEST_CASE("steady test --coverage passes only when every node is walked") {
+  TinyContent content;
+  std::string out;
+  CHECK(RunCoverage(content, {{"all.json", kEveryNode}}, &out) == kExitOk);
+  INFO(out);
+  CHECK_THAT(out, Catch::Contains("coverage: 17 of 17 dialog nodes"));
+  CHECK_THAT(out, !Catch::Contains("node not reached"));
+
+  const int code = RunCoverage(content, {{"some.json", R"({"turns": [
+    {"user": "I used last night"}, {"user": "no"}
+  ]})"}}, &out);
+  INFO(out);
+  CHECK(code == kExitCheckFailed);
+  CHECK_THAT(out, Catch::Contains("1 passed, 0 failed"));
+  CHECK_THAT(out, Catch::Contains("  node not reached: lapse/glad\n"));
+  CHECK_THAT(out, Catch::Contains("  node not reached: note/echo\n"));
+  CHECK_THAT(out, !Catch::Contains("node not reached: lapse/safety"));
+  // Intents are listed for information; they alone do not fail the run.
+  CHECK_THAT(out, Catch::Contains("intent not reached (information only): note\n"));
+}
+
+TEST_CASE("an unreached intent alone does not fail steady test --coverage") {
+  TinyContent content;
+  std::string out;
+  // The opening says greeting/hello, so without the "hi" turn every node is
+  // still walked, but the greeting intent never decides a turn.
+  std::string every = kEveryNode;
+  every.replace(every.find(R"({"user": "hi"},)"), std::string(R"({"user": "hi"},)").size(), "");
+  CHECK(RunCoverage(content, {{"all.json", every}}, &out) == kExitOk);
+  INFO(out);
+  CHECK_THAT(out, Catch::Contains("intent not reached (information only): greeting\n"));
+}
+
+TEST_CASE("without --coverage, steady test says nothing about coverage") {
+  TinyContent content;
+  testing::TempDir dir;
+  dir.Write("some.json", R"({"turns": [{"user": "I used last night"}]})");
+  std::istringstream in;
+  std::ostringstream out;
+  std::ostringstream err;
+  CHECK(RunConversationTests({"--content", content.root(), dir.root()}, in, out, err) == kExitOk);
+  CHECK_THAT(out.str(), !Catch::Contains("coverage"));
 }
 
 }  // namespace
