@@ -1,7 +1,5 @@
 // steady chat: a terminal conversation, stored in the SQLite file so that
 // `--session ID` resumes it. Reads one message a line, so it works piped.
-#include <unistd.h>
-
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -9,9 +7,10 @@
 
 #include "cli/arg_parser.h"
 #include "cli/cli_common.h"
+#include "cli/chat_input.h"
 #include "cli/commands.h"
 #include "cli/remote_chat.h"
-#include "core/turn_json.h"
+#include "server/conversation_service.h"
 #include "store/session_id.h"
 #include "store/sqlite_store.h"
 
@@ -19,14 +18,6 @@ namespace steady {
 namespace {
 
 constexpr int kDefaultRetentionDays = 30;
-
-std::vector<TranscriptEntry> CoachEntries(const Turn& turn, int64_t now) {
-  std::vector<TranscriptEntry> entries;
-  for (const Reply& reply : turn.replies) {
-    entries.push_back(TranscriptEntry{TranscriptEntry::Role::kCoach, reply.text, "", "", now});
-  }
-  return entries;
-}
 
 void PrintTurn(const Turn& turn, bool debug, std::ostream& out) {
   for (const Reply& reply : turn.replies) {
@@ -90,8 +81,9 @@ int RunChat(const Args& args, std::istream& in, std::ostream& out, std::ostream&
     }
   }
 
-  std::unique_ptr<Engine> engine;
-  if (int rc = LoadEngine(ResolveContentRoot(parsed.Value("--content")), err, &engine)) return rc;
+  std::unique_ptr<Engine> loaded;
+  if (int rc = LoadEngine(ResolveContentRoot(parsed.Value("--content")), err, &loaded)) return rc;
+  EngineHolder engines(std::shared_ptr<const Engine>(std::move(loaded)));
 
   std::unique_ptr<SqliteStore> store;
   Status s = SqliteStore::Open(db_path, SqliteStoreOptions(), &store);
@@ -104,86 +96,53 @@ int RunChat(const Args& args, std::istream& in, std::ostream& out, std::ostream&
   store->PurgeOlderThan(static_cast<int64_t>(std::time(nullptr)) - retention_days * 86400LL,
                         &purged);
 
+  // The same turn function as the HTTP API: ordering, storage, and the
+  // crisis reply even when saving fails.
+  ConversationService conversations(&engines, store.get(), nullptr);
   StoredSession stored;
-  SessionState state;
   if (!session_id.empty()) s = store->Load(session_id, &stored);
   if (!session_id.empty() && s.ok()) {
-    if (Status p = ParseState(stored.state_json, &state); !p.ok()) {
-      err << "steady chat: session " << session_id << " cannot be read: " << p.message() << "\n";
-      return kExitCheckFailed;
-    }
     err << "(resuming session " << session_id << ")\n";
   } else if (!session_id.empty() && s.code() != Status::Code::kNotFound) {
     err << "steady chat: " << s.message() << "\n";
     return kExitCheckFailed;
   } else {
-    if (session_id.empty() && !NewSessionId(&session_id).ok()) {
-      err << "steady chat: no random source for a session id\n";
-      return kExitCheckFailed;
-    }
-    uint64_t seed = 0;
-    if (!NewSeed(&seed).ok()) {
-      err << "steady chat: no random source for a seed\n";
-      return kExitCheckFailed;
-    }
-    Turn opening = engine->Start(seed);
-    const int64_t now = std::time(nullptr);
-    s = store->Create(session_id, SerializeState(opening.state), CoachEntries(opening, now), now);
+    std::string response;
+    Turn opening;
+    s = conversations.StartSession(&session_id, &response, session_id, &opening);
     if (!s.ok()) {
       err << "steady chat: cannot create the session: " << s.message() << "\n";
       return kExitCheckFailed;
     }
-    s = store->Load(session_id, &stored);
-    if (!s.ok()) {
-      err << "steady chat: " << s.message() << "\n";
-      return kExitCheckFailed;
-    }
-    state = opening.state;
     err << "(session " << session_id << "; resume with --session " << session_id << ")\n";
     PrintTurn(opening, debug, out);
   }
 
-  const bool interactive = isatty(STDIN_FILENO) && &in == &std::cin;
-  std::string line;
-  for (int number = 1;; ++number) {
-    if (interactive) out << "you> " << std::flush;
-    if (!std::getline(in, line)) break;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!interactive) out << "you: " << line << "\n";
-
-    TurnContext context;
-    context.now = std::time(nullptr);
-    Turn turn = engine->Respond(state, line, context);
-    if (turn.error == InputError::kInvalidUtf8) {
-      err << "steady chat: line " << number << ": " << turn.error_message << "\n";
-      return kExitUsage;
+  return ForEachChatLine(in, out, [&](int number, const std::string& line) {
+    TurnOutcome outcome = conversations.PostMessage(session_id, line, "");
+    using Kind = TurnOutcome::Kind;
+    // Whatever happened to saving, a reply that was computed is shown: a
+    // person in crisis still sees it.
+    if (outcome.turn) PrintTurn(*outcome.turn, debug, out);
+    switch (outcome.kind) {
+      case Kind::kAnswered:
+      case Kind::kReplayed:
+        return -1;
+      case Kind::kRefused:
+        err << "steady chat: line " << number << ": " << outcome.error_message << "\n";
+        return outcome.input_error == InputError::kInvalidUtf8 ? kExitUsage : -1;
+      case Kind::kNotFound:
+        err << "steady chat: the conversation was deleted\n";
+        return kExitCheckFailed;
+      case Kind::kUnavailable:
+        err << "steady chat: this turn was not saved: the database is unavailable\n";
+        return kExitCheckFailed;
+      case Kind::kInternal:
+        out << "steady: " << kCrisisFallbackText << "\n";
+        return kExitCheckFailed;
     }
-    if (!turn.ok()) {
-      err << "steady chat: line " << number << ": " << turn.error_message << "\n";
-      continue;
-    }
-    TurnRecord record;
-    record.session_id = session_id;
-    record.expected_version = stored.version;
-    record.user_text = line;
-    record.now = context.now;
-    record.coach_messages = CoachEntries(turn, record.now);
-    record.intent = turn.intent;
-    record.crisis = turn.crisis ? CrisisCategoryName(*turn.crisis) : "";
-    record.new_state_json = SerializeState(turn.state);
-    record.response_json = TurnResponseJson(turn).dump();
-    // Show the reply even if saving fails: a person in crisis still sees it.
-    PrintTurn(turn, debug, out);
-    out.flush();
-    s = store->CommitTurn(record);
-    if (!s.ok()) {
-      err << "steady chat: this turn was not saved: " << s.message() << "\n";
-      return kExitCheckFailed;
-    }
-    ++stored.version;
-    state = turn.state;
-  }
-  return kExitOk;
+    return -1;
+  });
 }
 
 }  // namespace steady

@@ -1,12 +1,11 @@
 #include "cli/remote_chat.h"
 
 #include <httplib.h>
-#include <unistd.h>
-
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
+#include "cli/chat_input.h"
 #include "cli/commands.h"
 #include "store/session_id.h"
 
@@ -70,15 +69,8 @@ int RunRemoteChat(const std::string& url, const std::string& session_id_flag, st
     err << "(resuming session " << session_id << ")\n";
   }
 
-  const bool interactive = isatty(STDIN_FILENO) && &in == &std::cin;
-  std::string line;
-  for (int number = 1;; ++number) {
-    if (interactive) out << "you> " << std::flush;
-    if (!std::getline(in, line)) break;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!interactive) out << "you: " << line << "\n";
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-
+  return ForEachChatLine(in, out, [&](int number, const std::string& line) {
+    if (line.find_first_not_of(" \t") == std::string::npos) return -1;
     // One id per message, so a retry after a dropped connection is answered
     // once, not twice.
     std::string message_id;
@@ -96,13 +88,12 @@ int RunRemoteChat(const std::string& url, const std::string& session_id_flag, st
     nlohmann::json reply = nlohmann::json::parse(r->body, nullptr, false);
     // A 503 may still carry a crisis reply: show it before the error.
     if (reply.is_object()) PrintMessages(reply, out);
-    out.flush();
     if (r->status != 200) {
       err << "steady chat: line " << number << ": " << ErrorOf(r) << "\n";
       if (r->status >= 500 || r->status == 404) return kExitCheckFailed;
     }
-  }
-  return kExitOk;
+    return -1;
+  });
 }
 
 }  // namespace steady

@@ -55,11 +55,12 @@ int64_t ConversationService::Now() const {
   return now_ ? now_() : static_cast<int64_t>(std::time(nullptr));
 }
 
-Status ConversationService::StartSession(std::string* session_id, std::string* response) {
+Status ConversationService::StartSession(std::string* session_id, std::string* response,
+                                         const std::string& requested_id, Turn* opening_out) {
   std::shared_ptr<const Engine> engine = engines_->Get();
-  std::string id;
+  std::string id = requested_id;
   uint64_t seed = 0;
-  if (!NewSessionId(&id).ok() || !NewSeed(&seed).ok()) {
+  if ((id.empty() && !NewSessionId(&id).ok()) || !NewSeed(&seed).ok()) {
     return Status::Internal("no random source for a session");
   }
   Turn opening = engine->Start(seed);
@@ -73,6 +74,7 @@ Status ConversationService::StartSession(std::string* session_id, std::string* r
   nlohmann::json body = {{"session_id", id}, {"messages", MessagesJson(opening.replies)}};
   *session_id = id;
   *response = body.dump();
+  if (opening_out != nullptr) *opening_out = std::move(opening);
   return Status::Ok();
 }
 
@@ -88,7 +90,9 @@ TurnOutcome ConversationService::PostMessage(const std::string& session_id,
       return refused;
     }
     SessionLocks::Hold hold = locks_.Acquire(session_id);
-    return Answer(*engine, session_id, text, client_message_id);
+    TurnOutcome outcome = Answer(*engine, session_id, text, client_message_id);
+    if (outcome.turn) outcome.engine = engine;
+    return outcome;
   } catch (...) {
     // Nothing above should throw; if it does, the person still hears 988
     // and 911, and nothing claims to be saved.
@@ -157,6 +161,7 @@ TurnOutcome ConversationService::Answer(const Engine& engine, const std::string&
       outcome.kind = TurnOutcome::Kind::kAnswered;
       outcome.crisis = record.crisis;
       outcome.response = std::move(record.response_json);
+      outcome.turn = std::move(turn);
       return outcome;
     }
     if (s.code() == Status::Code::kNotFound) {  // erased while we answered
@@ -192,6 +197,7 @@ TurnOutcome ConversationService::StoreFailed(const Turn* turn, const Engine& eng
     if (metrics_ && turn->crisis) metrics_->CountCrisisTurn(CrisisName(*turn));
     outcome.crisis = CrisisName(*turn);
     outcome.response = TurnResponseJson(*turn).dump();
+    outcome.turn = *turn;
   }
   return outcome;
 }

@@ -18,6 +18,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -45,6 +47,12 @@ struct TurnOutcome {
   std::string error_message;  // for kRefused: a sentence for the person
   std::string response;       // JSON text of the reply (TurnResponseJson)
   std::string crisis;         // the turn's crisis category, or ""
+  // The turn itself, when one was computed now (kAnswered, and kUnavailable
+  // with a reply), for channels that render from it (the terminal's
+  // --debug, messaging adapters). Its resources point into `engine`'s
+  // content, which `engine` keeps alive across a reload.
+  std::optional<Turn> turn;
+  std::shared_ptr<const Engine> engine;
 };
 
 class ConversationService {
@@ -56,9 +64,12 @@ class ConversationService {
   ConversationService(EngineHolder* engines, SessionStore* store, Metrics* metrics,
                       Clock now = nullptr);
 
-  // Starts a conversation: a new random id and seed, the greeting stored.
-  // Sets *session_id and *response ({"session_id", "messages"} as JSON text).
-  Status StartSession(std::string* session_id, std::string* response);
+  // Starts a conversation: a new random id (or `requested_id` when not
+  // empty; kConflict if it exists) and seed, the greeting stored. Sets
+  // *session_id, *response ({"session_id", "messages"} as JSON text) and,
+  // when not null, *opening (the greeting turn).
+  Status StartSession(std::string* session_id, std::string* response,
+                      const std::string& requested_id = "", Turn* opening = nullptr);
 
   // Answers one message of `session_id`. See TurnOutcome.
   TurnOutcome PostMessage(const std::string& session_id, const std::string& text,
