@@ -14,7 +14,7 @@ STEADY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 STEADY_PACKAGES=(
   cmake g++ make pkg-config
   libre2-dev nlohmann-json3-dev libsqlite3-dev catch2 libcpp-httplib-dev
-  sqlite3
+  sqlite3 curl
   python3
 )
 

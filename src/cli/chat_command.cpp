@@ -1,5 +1,7 @@
 // steady chat: a terminal conversation, stored in the SQLite file so that
 // `--session ID` resumes it. Reads one message a line, so it works piped.
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -85,6 +87,9 @@ int RunChat(const Args& args, std::istream& in, std::ostream& out, std::ostream&
   if (int rc = LoadEngine(ResolveContentRoot(parsed.Value("--content")), err, &loaded)) return rc;
   EngineHolder engines(std::shared_ptr<const Engine>(std::move(loaded)));
 
+  // Transcripts are private: the database, its WAL and the folder made for
+  // them are readable by this user only, whatever the caller's umask.
+  umask(077);
   std::unique_ptr<SqliteStore> store;
   Status s = SqliteStore::Open(db_path, SqliteStoreOptions(), &store);
   if (!s.ok()) {

@@ -14,6 +14,8 @@
 #include <signal.h>
 
 #include <atomic>
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <ctime>
 #include <iostream>
@@ -68,6 +70,9 @@ int RunServe(const Args& args, std::istream&, std::ostream& out, std::ostream& e
     return kExitUsage;
   }
 
+  // Transcripts are private: the database, its WAL and the folder made for
+  // them are readable by this user only, whatever the caller's umask.
+  umask(077);
   const std::string content_root = ResolveContentRoot(config.content);
   EngineOptions engine_options;
   engine_options.max_message_chars = config.max_text_chars;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/connection_closer.h"
 #include "server/request_parser.h"
 #include "server/routes.h"
 #include "store/session_id.h"
@@ -22,6 +23,9 @@ using Clock = std::chrono::steady_clock;
 // runs a request's pre-routing handler, handler and logger on one thread.
 thread_local Clock::time_point request_start;
 thread_local bool request_started = false;
+// The current request's connection must close after its response (its body
+// was left unread).
+thread_local bool close_after_response = false;
 
 constexpr char kJson[] = "application/json";
 // How long a client should wait after a 503, in seconds.
@@ -47,6 +51,26 @@ std::string SessionIdInPath(const std::string& path, const std::string& route) {
   const size_t end = path.find('/', start);
   std::string id = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
   return IsWellFormedSessionId(id) ? id : "";
+}
+
+// "GET, DELETE": the methods a route template takes; "" for none of ours.
+std::string AllowedMethods(const std::string& route) {
+  std::string allow;
+  for (const Route& r : ApiRoutes()) {
+    if (route == r.path) allow += std::string(allow.empty() ? "" : ", ") + r.method;
+  }
+  return allow;
+}
+
+bool IsAllowed(const std::string& method, const std::string& allow) {
+  size_t start = 0;
+  while (start < allow.size()) {
+    size_t end = allow.find(", ", start);
+    if (allow.substr(start, end == std::string::npos ? end : end - start) == method) return true;
+    if (end == std::string::npos) break;
+    start = end + 2;
+  }
+  return false;
 }
 
 ApiError UnknownSession() {
@@ -89,74 +113,62 @@ void HttpServer::Configure() {
   http.set_keep_alive_max_count(static_cast<size_t>(std::max(1, options_.keep_alive_max_requests)));
   http.set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
 
+  // Requests are refused before their body is read only when no body can
+  // follow (so the connection stays in step) or when reading it would be the
+  // danger: a chunked body, which the library's size limit does not cover.
+  // Everything else is refused after the library has read (or, over the
+  // size limit, skipped) the body, so a refused body is never read as the
+  // next request on a kept-alive connection.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_start = Clock::now();
     request_started = true;
-    // The library's body limit does not cover chunked or compressed bodies,
-    // so neither is accepted: refuse before a byte of the body is read.
-    if (req.has_header("Transfer-Encoding")) {
-      SendError({411, "length_required", "Send the body with a Content-Length, not chunked."},
-                res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (req.has_header("Content-Encoding")) {
-      SendError({415, "unsupported_encoding", "Send the body uncompressed."}, res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (req.has_header("Content-Length") &&
-        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) >
-            options_.max_body_bytes) {
-      SendError({413, "body_too_large", "The request body is too large."}, res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // A known address with a method it doesn't take: 405 before any body
-    // is read (the library would otherwise answer 404, or 400 to a bodiless
-    // PUT).
-    const std::string route = RouteTemplate(req.path);
-    if (route != "other" && req.method != "OPTIONS") {
-      std::string allow;
-      bool allowed = false;
-      for (const Route& r : ApiRoutes()) {
-        if (route != r.path) continue;
-        allow += std::string(allow.empty() ? "" : ", ") + r.method;
-        allowed = allowed || req.method == r.method;
+    // Chunked and compressed bodies are refused unread (the library's size
+    // limit covers neither), and the connection is closed after the answer
+    // so the unread body can't be taken for the next request.
+    if (req.has_header("Transfer-Encoding") || req.has_header("Content-Encoding")) {
+      if (req.has_header("Transfer-Encoding")) {
+        SendError({411, "length_required", "Send the body with a Content-Length, not chunked."},
+                  res);
+      } else {
+        SendError({415, "unsupported_encoding", "Send the body uncompressed."}, res);
       }
-      if (!allowed) {
-        SendError({405, "method_not_allowed", "This address does not take that method."}, res);
-        res.set_header("Allow", allow);
-        return httplib::Server::HandlerResponse::Handled;
-      }
-    }
-    if (req.method != "OPTIONS" && req.path.rfind("/v1/", 0) == 0 &&
-        RateLimited(address_limiter_, ClientAddress(req), "address", res)) {
+      res.set_header("Connection", "close");
+      close_after_response = true;  // done by the logger, once the answer is out
       return httplib::Server::HandlerResponse::Handled;
     }
     // The library refuses a POST without Content-Length as malformed, but
     // `curl -X POST .../v1/sessions` sends none: its body is empty, which
-    // is all that route needs. Other POSTs need their length.
+    // is all that route needs. The message route needs its length.
     if (req.method == "POST" && !req.has_header("Content-Length")) {
-      if (req.path == "/v1/sessions") {
-        CreateSession(req, res);
-      } else {
-        SendError(ErrorForStatus(411), res);
+      const std::string route = RouteTemplate(req.path);
+      if (route == "/v1/sessions") {
+        create_session_(req, res);
+        return httplib::Server::HandlerResponse::Handled;
       }
-      return httplib::Server::HandlerResponse::Handled;
+      if (route == "/v1/sessions/{id}/messages") {
+        SendError({411, "length_required", "Send the message body with a Content-Length."}, res);
+        return httplib::Server::HandlerResponse::Handled;
+      }
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
   // Anything the library answers on its own (no such route, a request it
   // could not parse, a body over the limit) still gets our JSON error body.
+  // A known address asked with a method it doesn't take is a 405.
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 404 && RouteTemplate(req.path) != "other") {
-      SendError({405, "method_not_allowed", "This address does not take that method."}, res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    SendError(ErrorForStatus(res.status), res);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const std::string allow = AllowedMethods(RouteTemplate(req.path));
+        if ((res.status == 404 || res.status == 400) && !allow.empty() &&
+            !IsAllowed(req.method, allow)) {
+          SendError({405, "method_not_allowed", "This address does not take that method."}, res);
+          res.set_header("Allow", allow);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        SendError(ErrorForStatus(res.status), res);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 
   // No exception text ever reaches a client.
   http.set_exception_handler(
@@ -184,6 +196,10 @@ void HttpServer::Configure() {
       deps_.access_log->Write(method, route, res.status, ms, SessionIdInPath(req.path, route));
     }
     request_started = false;
+    if (close_after_response) {
+      close_after_response = false;
+      CloseConnection(port_, req.remote_addr, req.remote_port);
+    }
   });
 }
 
@@ -195,6 +211,7 @@ void HttpServer::RegisterRoutes() {
     httplib::Server::Handler handler;
     if (path == "/v1/sessions") {
       handler = [this](const httplib::Request& q, httplib::Response& r) { CreateSession(q, r); };
+      create_session_ = Guarded(handler);
     } else if (path == "/v1/sessions/{id}/messages") {
       handler = [this](const httplib::Request& q, httplib::Response& r) { PostMessage(q, r); };
     } else if (path == "/v1/sessions/{id}" && method == "GET") {
@@ -213,6 +230,7 @@ void HttpServer::RegisterRoutes() {
                       "text/plain; version=0.0.4; charset=utf-8");
       };
     }
+    if (path.rfind("/v1/", 0) == 0) handler = Guarded(std::move(handler));
     if (method == "GET") http.Get(route.pattern, handler);
     if (method == "POST") http.Post(route.pattern, handler);
     if (method == "DELETE") http.Delete(route.pattern, handler);
@@ -228,6 +246,14 @@ void HttpServer::RegisterRoutes() {
     }
     res.status = 204;
   });
+}
+
+httplib::Server::Handler HttpServer::Guarded(httplib::Server::Handler handler) {
+  return [this, handler = std::move(handler)](const httplib::Request& req,
+                                              httplib::Response& res) {
+    if (RateLimited(address_limiter_, ClientAddress(req), "address", res)) return;
+    handler(req, res);
+  };
 }
 
 bool HttpServer::Bind(std::string* error) {

@@ -17,6 +17,7 @@
 #ifndef STEADY_SERVER_HTTP_SERVER_H_
 #define STEADY_SERVER_HTTP_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -75,6 +76,12 @@ class HttpServer {
   void DeleteSession(const httplib::Request& req, httplib::Response& res);
   void Ready(httplib::Response& res);
 
+  // Wraps an API route's handler with what every API request gets first:
+  // the per-address rate limit (checked after the body was read, so a
+  // refused body never stays in the connection).
+  std::function<void(const httplib::Request&, httplib::Response&)> Guarded(
+      std::function<void(const httplib::Request&, httplib::Response&)> handler);
+
   // Returns true (and answers 429) when `key` is over `limiter`'s rate.
   bool RateLimited(RateLimiter& limiter, const std::string& key, const char* scope,
                    httplib::Response& res);
@@ -87,6 +94,8 @@ class HttpServer {
   std::unique_ptr<httplib::Server> http_;
   RateLimiter session_limiter_;
   RateLimiter address_limiter_;
+  // POST /v1/sessions, guarded; also called for a POST without a body.
+  std::function<void(const httplib::Request&, httplib::Response&)> create_session_;
   int listen_fd_ = -1;
   int port_ = 0;
 };

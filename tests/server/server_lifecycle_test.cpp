@@ -1,6 +1,7 @@
 // The server under load and over its life: concurrent turns, restarts,
 // graceful shutdown, content reloads.
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <filesystem>
@@ -277,6 +278,24 @@ TEST_CASE("steady chat --url talks through the server", "[server]") {
       RunProcess(STEADY_BINARY, {"chat", "--url", server.base_url(), "--session", id}, "ok\n");
   CHECK(resumed.exit_code == 0);
   CHECK(UserLines(client, id).size() == 3);
+}
+
+}  // namespace steady::testing
+
+namespace steady::testing {
+
+TEST_CASE("the database is readable by its owner only", "[server]") {
+  TempDir dir;
+  {
+    ServerProcess server({"--db", dir.File("data/s.db")});
+    httplib::Client client = server.Client();
+    Send(client, StartConversation(client), "I used last night");
+    for (const char* file : {"data/s.db", "data/s.db-wal"}) {
+      struct stat st {};
+      REQUIRE(stat(dir.File(file).c_str(), &st) == 0);
+      CHECK((st.st_mode & 077) == 0);
+    }
+  }
 }
 
 }  // namespace steady::testing
