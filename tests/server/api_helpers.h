@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +34,16 @@ inline httplib::Result Send(httplib::Client& client, const std::string& session_
 
 inline std::string ErrorCode(const httplib::Result& r) {
   return BodyJson(r).at("error").at("code").get<std::string>();
+}
+
+// The texts the person sent, in transcript order.
+inline std::vector<std::string> UserLines(httplib::Client& client, const std::string& id) {
+  std::vector<std::string> lines;
+  const nlohmann::json view = BodyJson(client.Get("/v1/sessions/" + id));
+  for (const auto& line : view["transcript"]) {
+    if (line["role"] == "user") lines.push_back(line["text"]);
+  }
+  return lines;
 }
 
 }  // namespace steady::testing

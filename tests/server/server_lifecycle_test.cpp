@@ -19,14 +19,6 @@ namespace {
 
 const char kJson[] = "application/json";
 
-std::vector<std::string> UserLines(httplib::Client& client, const std::string& id) {
-  std::vector<std::string> lines;
-  const nlohmann::json view = BodyJson(client.Get("/v1/sessions/" + id));
-  for (const auto& line : view["transcript"]) {
-    if (line["role"] == "user") lines.push_back(line["text"]);
-  }
-  return lines;
-}
 
 // A copy of the shipped content that a test may break and mend.
 void CopyContent(const TempDir& dir) {

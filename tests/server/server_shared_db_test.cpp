@@ -62,9 +62,7 @@ TEST_CASE("turns of one session sent to two servers are all kept, none doubled",
   CHECK(ok == 8);
   nlohmann::json view = BodyJson(setup.Get("/v1/sessions/" + id));
   CHECK(view["state"]["turn_count"] == 8);
-  int user_lines = 0;
-  for (const auto& line : view["transcript"]) user_lines += line["role"] == "user";
-  CHECK(user_lines == 8);
+  CHECK(UserLines(setup, id).size() == 8);
 }
 
 TEST_CASE("with the database locked, a crisis still gets its reply and nothing claims saved",
