@@ -62,8 +62,32 @@ CREATE UNIQUE INDEX turns_by_client_message_id ON turns (session_id, client_mess
 CREATE INDEX turns_by_created_at ON turns (created_at);
 )sql";
 
+// Version 2: the outbox (escalations of crisis turns to a human).
+//
+// outbox: events waiting to be delivered. A row is written in the turn's
+//   transaction and deleted once delivered. next_attempt_ms is both the
+//   retry schedule and the lease: a worker that claims an event moves it
+//   into the future, so no other worker takes it while it is being sent,
+//   and if that worker dies the event is due again when the lease ends.
+//   session_id is kept so that erasing a session erases its events; it has
+//   no foreign key because an event recorded after a failed turn commit
+//   may outlive a session erased meanwhile, and must still be sendable.
+constexpr const char kSchemaV2[] = R"sql(
+CREATE TABLE outbox (
+  id               TEXT    NOT NULL PRIMARY KEY,
+  session_id       TEXT    NOT NULL,
+  payload_json     TEXT    NOT NULL,
+  created_ms       INTEGER NOT NULL,
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms  INTEGER NOT NULL
+);
+CREATE INDEX outbox_by_next_attempt ON outbox (next_attempt_ms);
+CREATE INDEX outbox_by_session ON outbox (session_id);
+)sql";
+
 constexpr MigrationStep kSteps[] = {
     {1, kSchemaV1},
+    {2, kSchemaV2},
 };
 
 Status ReadUserVersion(sqlite3* db, int* version) {

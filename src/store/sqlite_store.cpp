@@ -37,13 +37,23 @@ struct SqliteStore::Statements {
 
   Statement erase_messages;
   Statement erase_turns;
+  Statement erase_outbox;
   Statement erase_session;
+
+  Statement insert_event;
+  Statement add_event;
+  Statement select_due_events;
+  Statement lease_event;
+  Statement delete_event;
+  Statement retry_event;
+  Statement outbox_stats;
 
   Statement purge_idle_messages;
   Statement purge_idle_turns;
   Statement purge_idle_sessions;
   Statement purge_old_messages;
   Statement purge_old_turns;
+  Statement purge_old_events;
 
   int PrepareAll(sqlite3* db) {
     const struct {
@@ -87,6 +97,7 @@ struct SqliteStore::Statements {
 
         {&erase_messages, "DELETE FROM messages WHERE session_id = ?1"},
         {&erase_turns, "DELETE FROM turns WHERE session_id = ?1"},
+        {&erase_outbox, "DELETE FROM outbox WHERE session_id = ?1"},
         {&erase_session, "DELETE FROM sessions WHERE id = ?1"},
 
         {&purge_idle_messages,
@@ -98,6 +109,26 @@ struct SqliteStore::Statements {
         {&purge_idle_sessions, "DELETE FROM sessions WHERE updated_at < ?1"},
         {&purge_old_messages, "DELETE FROM messages WHERE created_at < ?1"},
         {&purge_old_turns, "DELETE FROM turns WHERE created_at < ?1"},
+        // An idle session's events are older than its last turn, so this
+        // one age test also takes the events of the sessions purged above.
+        {&purge_old_events, "DELETE FROM outbox WHERE created_ms < ?1 * 1000"},
+
+        {&insert_event,
+         "INSERT INTO outbox (id, session_id, payload_json, created_ms, attempts,"
+         " next_attempt_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+        {&add_event,
+         "INSERT OR IGNORE INTO outbox (id, session_id, payload_json, created_ms, attempts,"
+         " next_attempt_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+        {&select_due_events,
+         "SELECT id, session_id, payload_json, created_ms, attempts FROM outbox"
+         " WHERE next_attempt_ms <= ?1 ORDER BY next_attempt_ms LIMIT ?2"},
+        {&lease_event, "UPDATE outbox SET next_attempt_ms = ?2 WHERE id = ?1"},
+        {&delete_event, "DELETE FROM outbox WHERE id = ?1"},
+        {&retry_event,
+         "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?2 WHERE id = ?1"},
+        {&outbox_stats,
+         "SELECT COUNT(*), COUNT(CASE WHEN attempts > 0 THEN 1 END),"
+         " COALESCE(MIN(created_ms), 0) FROM outbox"},
     };
     for (const auto& s : all) {
       int rc = s.statement->Prepare(db, s.sql);
@@ -384,7 +415,97 @@ Status SqliteStore::CommitTurn(const TurnRecord& turn) {
     s = Exec(&st.insert_turn, "recording the turn");
     if (!s.ok()) return s;
   }
+  for (const OutboxEvent& event : turn.outbox) {
+    s = InsertEvent(&st.insert_event, event);
+    if (!s.ok()) return s;
+  }
   return txn.Commit("committing a turn");
+}
+
+Status SqliteStore::InsertEvent(Statement* insert, const OutboxEvent& event) {
+  StatementUse use(insert);
+  insert->BindText(1, event.id);
+  insert->BindText(2, event.session_id);
+  insert->BindText(3, event.payload_json);
+  insert->BindInt64(4, event.created_ms);
+  insert->BindInt64(5, event.attempts);
+  insert->BindInt64(6, event.next_attempt_ms);
+  return Exec(insert, "recording an outbox event");
+}
+
+Status SqliteStore::AddOutboxEvent(const OutboxEvent& event) {
+  if (event.id.empty()) return Status::Invalid("sqlite store: an outbox event needs an id");
+  std::lock_guard<std::mutex> lock(mu_);
+  return InsertEvent(&stmts_->add_event, event);
+}
+
+Status SqliteStore::ClaimOutboxEvents(int64_t now_ms, int64_t lease_ms, int max_events,
+                                      std::vector<OutboxEvent>* out) {
+  out->clear();
+  std::lock_guard<std::mutex> lock(mu_);
+  Statements& st = *stmts_;
+  // A write transaction from the first read: the events chosen cannot be
+  // leased by another process between the SELECT and the UPDATE.
+  Transaction txn(db_, &st.begin_write, &st.commit, &st.rollback);
+  Status s = txn.Begin("starting to claim outbox events");
+  if (!s.ok()) return s;
+  std::vector<OutboxEvent> claimed;
+  {
+    StatementUse use(&st.select_due_events);
+    st.select_due_events.BindInt64(1, now_ms);
+    st.select_due_events.BindInt64(2, max_events);
+    int rc;
+    while ((rc = st.select_due_events.Step()) == SQLITE_ROW) {
+      OutboxEvent event;
+      event.id = st.select_due_events.ColumnText(0);
+      event.session_id = st.select_due_events.ColumnText(1);
+      event.payload_json = st.select_due_events.ColumnText(2);
+      event.created_ms = st.select_due_events.ColumnInt64(3);
+      event.attempts = static_cast<int>(st.select_due_events.ColumnInt64(4));
+      event.next_attempt_ms = now_ms + lease_ms;
+      claimed.push_back(std::move(event));
+    }
+    if (rc != SQLITE_DONE) return ToStatus(rc, "reading due outbox events");
+  }
+  if (claimed.empty()) return Status::Ok();  // the read-only transaction rolls back
+  for (const OutboxEvent& event : claimed) {
+    StatementUse use(&st.lease_event);
+    st.lease_event.BindText(1, event.id);
+    st.lease_event.BindInt64(2, event.next_attempt_ms);
+    s = Exec(&st.lease_event, "leasing an outbox event");
+    if (!s.ok()) return s;
+  }
+  s = txn.Commit("committing an outbox lease");
+  if (!s.ok()) return s;
+  *out = std::move(claimed);
+  return Status::Ok();
+}
+
+Status SqliteStore::CompleteOutboxEvent(const std::string& event_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementUse use(&stmts_->delete_event);
+  stmts_->delete_event.BindText(1, event_id);
+  return Exec(&stmts_->delete_event, "removing a delivered outbox event");
+}
+
+Status SqliteStore::RetryOutboxEvent(const std::string& event_id, int64_t next_attempt_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementUse use(&stmts_->retry_event);
+  stmts_->retry_event.BindText(1, event_id);
+  stmts_->retry_event.BindInt64(2, next_attempt_ms);
+  return Exec(&stmts_->retry_event, "rescheduling an outbox event");
+}
+
+Status SqliteStore::GetOutboxStats(OutboxStats* stats) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement& st = stmts_->outbox_stats;
+  StatementUse use(&st);
+  int rc = st.Step();
+  if (rc != SQLITE_ROW) return ToStatus(rc, "counting outbox events");
+  stats->pending = st.ColumnInt64(0);
+  stats->failing = st.ColumnInt64(1);
+  stats->oldest_created_ms = st.ColumnInt64(2);
+  return Status::Ok();
 }
 
 Status SqliteStore::Transcript(const std::string& id, std::vector<TranscriptEntry>* out) {
@@ -434,7 +555,9 @@ Status SqliteStore::Erase(const std::string& id) {
   if (!s.ok()) return s;
   // Children first and by hand, so erasing does not depend on the
   // connection having foreign_keys on; the cascade is only a backstop.
-  Statement* const steps[] = {&st.erase_messages, &st.erase_turns, &st.erase_session};
+  // The session row last: its change count tells whether it existed.
+  Statement* const steps[] = {&st.erase_messages, &st.erase_turns, &st.erase_outbox,
+                              &st.erase_session};
   for (Statement* step : steps) {
     StatementUse use(step);
     step->BindText(1, id);
@@ -460,7 +583,7 @@ Status SqliteStore::PurgeOlderThan(int64_t cutoff, int64_t* sessions_removed) {
   const int changes_before = sqlite3_total_changes(db_);
   Statement* const steps[] = {&st.purge_idle_messages, &st.purge_idle_turns,
                               &st.purge_idle_sessions, &st.purge_old_messages,
-                              &st.purge_old_turns};
+                              &st.purge_old_turns, &st.purge_old_events};
   for (Statement* step : steps) {
     StatementUse use(step);
     step->BindInt64(1, cutoff);

@@ -31,6 +31,9 @@
 struct sqlite3;
 
 namespace steady {
+namespace sqlite {
+class Statement;
+}  // namespace sqlite
 
 struct SqliteStoreOptions {
   // How long a write waits for another connection (another process, or
@@ -116,6 +119,12 @@ class SqliteStore : public SessionStore {
   Status Erase(const std::string& id) override;
   Status PurgeOlderThan(int64_t cutoff, int64_t* sessions_removed) override;
   Status Ping() override;
+  Status AddOutboxEvent(const OutboxEvent& event) override;
+  Status ClaimOutboxEvents(int64_t now_ms, int64_t lease_ms, int max_events,
+                           std::vector<OutboxEvent>* out) override;
+  Status CompleteOutboxEvent(const std::string& event_id) override;
+  Status RetryOutboxEvent(const std::string& event_id, int64_t next_attempt_ms) override;
+  Status GetOutboxStats(OutboxStats* stats) override;
 
  private:
   struct Statements;  // every statement, prepared once at Open
@@ -132,6 +141,10 @@ class SqliteStore : public SessionStore {
   Status InsertMessage(const std::string& session_id, int64_t seq, const char* role,
                        const std::string& text, const std::string& intent,
                        const std::string& crisis, int64_t now);
+
+  // Inserts one outbox row with `insert` (insert_event or add_event).
+  // REQUIRES: mu_ held.
+  Status InsertEvent(sqlite::Statement* insert, const OutboxEvent& event);
 
   const SqliteStoreOptions options_;
   std::mutex mu_;

@@ -50,6 +50,21 @@ class FaultyStore : public SessionStore {
     return inner_->PurgeOlderThan(cutoff, removed);
   }
   Status Ping() override { return inner_->Ping(); }
+  Status AddOutboxEvent(const OutboxEvent& event) override {
+    if (fail_commit) return Status::Unavailable("disk full");
+    return inner_->AddOutboxEvent(event);
+  }
+  Status ClaimOutboxEvents(int64_t now_ms, int64_t lease_ms, int max_events,
+                           std::vector<OutboxEvent>* out) override {
+    return inner_->ClaimOutboxEvents(now_ms, lease_ms, max_events, out);
+  }
+  Status CompleteOutboxEvent(const std::string& id) override {
+    return inner_->CompleteOutboxEvent(id);
+  }
+  Status RetryOutboxEvent(const std::string& id, int64_t next_ms) override {
+    return inner_->RetryOutboxEvent(id, next_ms);
+  }
+  Status GetOutboxStats(OutboxStats* stats) override { return inner_->GetOutboxStats(stats); }
 
  private:
   std::unique_ptr<SqliteStore> inner_;

@@ -372,7 +372,13 @@ TEST_CASE("erase leaves no row of the session in any table", "[store][sqlite]") 
     CreateSession(store.get(), "gone", 1);
     CreateSession(store.get(), "kept", 1);
     for (int64_t v = 0; v < 3; ++v) {
-      REQUIRE(store->CommitTurn(Turn("gone", v, "g" + std::to_string(v), "text", 2 + v)).ok());
+      TurnRecord gone = Turn("gone", v, "g" + std::to_string(v), "text", 2 + v);
+      OutboxEvent event;  // an escalation event waiting to be delivered
+      event.id = "evt_" + std::to_string(v);
+      event.session_id = "gone";
+      event.payload_json = "{}";
+      gone.outbox.push_back(event);
+      REQUIRE(store->CommitTurn(gone).ok());
       REQUIRE(store->CommitTurn(Turn("kept", v, "k" + std::to_string(v), "text", 2 + v)).ok());
     }
     {
@@ -390,7 +396,7 @@ TEST_CASE("erase leaves no row of the session in any table", "[store][sqlite]") 
   RawDb raw(path);
   int tables = 0;
   CHECK(raw.RowsAbout("gone", &tables) == 0);
-  CHECK(tables >= 3);  // sessions, messages, turns at least
+  CHECK(tables >= 4);  // sessions, messages, turns, outbox at least
   CHECK(raw.RowsAbout("kept", &tables) == 1 + 7 + 3);  // session, 1 + 3*2 lines, 3 turns
 }
 
