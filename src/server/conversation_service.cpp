@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "core/turn_json.h"
+#include "server/escalation_event.h"
 #include "store/session_id.h"
 
 namespace steady {
@@ -114,7 +115,7 @@ TurnOutcome ConversationService::Answer(const Engine& engine, const std::string&
   std::optional<std::string> stored;
   if (!client_message_id.empty()) {
     Status s = store_->FindResponse(session_id, client_message_id, &stored);
-    if (!s.ok()) return StoreFailed(nullptr, engine, text);
+    if (!s.ok()) return StoreFailed(nullptr, engine, session_id, text);
     if (stored) {
       outcome.kind = TurnOutcome::Kind::kReplayed;
       outcome.response = std::move(*stored);
@@ -129,9 +130,11 @@ TurnOutcome ConversationService::Answer(const Engine& engine, const std::string&
       outcome.kind = TurnOutcome::Kind::kNotFound;
       return outcome;
     }
-    if (!s.ok()) return StoreFailed(nullptr, engine, text);
+    if (!s.ok()) return StoreFailed(nullptr, engine, session_id, text);
     SessionState state;
-    if (!ParseState(session.state_json, &state).ok()) return StoreFailed(nullptr, engine, text);
+    if (!ParseState(session.state_json, &state).ok()) {
+      return StoreFailed(nullptr, engine, session_id, text);
+    }
 
     const int64_t now = Now();
     TurnContext context;
@@ -154,10 +157,14 @@ TurnOutcome ConversationService::Answer(const Engine& engine, const std::string&
     record.crisis = CrisisName(turn);
     record.new_state_json = SerializeState(turn.state);
     record.response_json = TurnResponseJson(turn).dump();
+    std::optional<OutboxEvent> event =
+        EscalationFor(turn, session_id, text, session.version + 1, now);
+    if (event) record.outbox.push_back(std::move(*event));
 
     s = store_->CommitTurn(record);
     if (s.ok()) {
       if (metrics_ && turn.crisis) metrics_->CountCrisisTurn(record.crisis);
+      if (!record.outbox.empty() && escalation_.committed) escalation_.committed();
       outcome.kind = TurnOutcome::Kind::kAnswered;
       outcome.crisis = record.crisis;
       outcome.response = std::move(record.response_json);
@@ -168,7 +175,7 @@ TurnOutcome ConversationService::Answer(const Engine& engine, const std::string&
       outcome.kind = TurnOutcome::Kind::kNotFound;
       return outcome;
     }
-    if (s.code() != Status::Code::kConflict) return StoreFailed(&turn, engine, text);
+    if (s.code() != Status::Code::kConflict) return StoreFailed(&turn, engine, session_id, text);
     // Someone else committed first: either this very message (a retry that
     // raced us from another server) or another message. Replay or reload.
     if (!client_message_id.empty() && replay(&stored)) {
@@ -177,10 +184,29 @@ TurnOutcome ConversationService::Answer(const Engine& engine, const std::string&
       return outcome;
     }
   }
-  return StoreFailed(nullptr, engine, text);
+  return StoreFailed(nullptr, engine, session_id, text);
+}
+
+std::optional<OutboxEvent> ConversationService::EscalationFor(const Turn& turn,
+                                                          const std::string& session_id,
+                                                          const std::string& text,
+                                                          int64_t version, int64_t now) const {
+  if (!escalate_ || !turn.crisis) return std::nullopt;
+  CrisisTurnFacts facts;
+  facts.session_id = session_id;
+  facts.category = CrisisName(turn);
+  facts.intent = turn.intent;
+  facts.now = now;
+  facts.crisis_started_at = turn.state.crisis_started_at.value_or(0);
+  facts.turn = version;
+  if (escalation_.include_text) facts.text = &text;
+  OutboxEvent event;
+  if (!BuildEscalationEvent(facts, &event)) return std::nullopt;
+  return event;
 }
 
 TurnOutcome ConversationService::StoreFailed(const Turn* turn, const Engine& engine,
+                                             const std::string& session_id,
                                              const std::string& text) {
   if (metrics_) metrics_->CountStoreError();
   TurnOutcome outcome;
@@ -195,6 +221,9 @@ TurnOutcome ConversationService::StoreFailed(const Turn* turn, const Engine& eng
   }
   if (MustReachThePerson(*turn)) {
     if (metrics_ && turn->crisis) metrics_->CountCrisisTurn(CrisisName(*turn));
+    // The turn is not stored, but a human should still hear of it.
+    std::optional<OutboxEvent> event = EscalationFor(*turn, session_id, text, 0, Now());
+    if (event && escalation_.not_stored) escalation_.not_stored(std::move(*event));
     outcome.crisis = CrisisName(*turn);
     outcome.response = TurnResponseJson(*turn).dump();
     outcome.turn = *turn;

@@ -10,7 +10,9 @@
 //    byte for byte, and stores nothing new;
 //  - a commit that lost a race with another process reloads and retries;
 //  - when the store fails, a crisis message still gets its crisis reply
-//    (marked unavailable, so nothing pretends to have been saved).
+//    (marked unavailable, so nothing pretends to have been saved);
+//  - with escalation on, a turn that leaves the session in crisis mode
+//    commits an escalation event in the same transaction (EscalationHooks).
 //
 // Thread-safe: any number of threads may call it at once.
 #ifndef STEADY_SERVER_CONVERSATION_SERVICE_H_
@@ -55,6 +57,15 @@ struct TurnOutcome {
   std::shared_ptr<const Engine> engine;
 };
 
+// How the service hands escalation events on (escalation_worker.h).
+struct EscalationHooks {
+  bool include_text = false;  // put the message text in the event
+  // Called after a turn with an event committed: deliver soon.
+  std::function<void()> committed;
+  // Called with the event of a crisis turn that could not be stored.
+  std::function<void(OutboxEvent)> not_stored;
+};
+
 class ConversationService {
  public:
   using Clock = std::function<int64_t()>;  // unix seconds
@@ -71,6 +82,9 @@ class ConversationService {
   Status StartSession(std::string* session_id, std::string* response,
                       const std::string& requested_id = "", Turn* opening = nullptr);
 
+  // Turns escalation on. REQUIRES: called before any other call.
+  void EnableEscalation(EscalationHooks hooks) { escalation_ = std::move(hooks); escalate_ = true; }
+
   // Answers one message of `session_id`. See TurnOutcome.
   TurnOutcome PostMessage(const std::string& session_id, const std::string& text,
                           const std::string& client_message_id);
@@ -85,7 +99,13 @@ class ConversationService {
  private:
   TurnOutcome Answer(const Engine& engine, const std::string& session_id, const std::string& text,
                      const std::string& client_message_id);
-  TurnOutcome StoreFailed(const Turn* turn, const Engine& engine, const std::string& text);
+  TurnOutcome StoreFailed(const Turn* turn, const Engine& engine, const std::string& session_id,
+                          const std::string& text);
+  // The escalation event of `turn` when escalation is on and the turn
+  // leaves the session in crisis mode.
+  std::optional<OutboxEvent> EscalationFor(const Turn& turn, const std::string& session_id,
+                                           const std::string& text, int64_t version,
+                                           int64_t now) const;
   int64_t Now() const;
 
   EngineHolder* const engines_;
@@ -93,6 +113,8 @@ class ConversationService {
   Metrics* const metrics_;
   const Clock now_;
   SessionLocks locks_;
+  bool escalate_ = false;
+  EscalationHooks escalation_;
 };
 
 // "2026-11-29T04:30:00Z" for unix seconds.

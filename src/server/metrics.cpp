@@ -1,5 +1,6 @@
 #include "server/metrics.h"
 
+#include <ctime>
 #include <sstream>
 
 namespace steady {
@@ -33,8 +34,15 @@ void Metrics::CountReload(bool ok) {
   ++(ok ? reloads_ok_ : reloads_refused_);
 }
 
+void Metrics::CountEscalationAttempt(bool delivered) {
+  (delivered ? escalations_delivered_ : escalation_failures_).fetch_add(1, std::memory_order_relaxed);
+}
+
 std::string Metrics::Render() const {
   std::ostringstream out;
+  // Read the store before taking mu_: the probe may wait on the database.
+  OutboxStats outbox;
+  const bool have_outbox = outbox_probe_ && outbox_probe_(&outbox);
   std::lock_guard<std::mutex> lock(mu_);
   out << "# HELP steady_http_requests_total HTTP requests answered, by route and status.\n"
       << "# TYPE steady_http_requests_total counter\n";
@@ -72,6 +80,32 @@ std::string Metrics::Render() const {
       << "# TYPE steady_content_reloads_total counter\n"
       << "steady_content_reloads_total{result=\"ok\"} " << reloads_ok_ << "\n"
       << "steady_content_reloads_total{result=\"refused\"} " << reloads_refused_ << "\n";
+  if (outbox_probe_) {
+    out << "# HELP steady_escalation_attempts_total Escalation deliveries tried, by result.\n"
+        << "# TYPE steady_escalation_attempts_total counter\n"
+        << "steady_escalation_attempts_total{result=\"delivered\"} "
+        << escalations_delivered_.load() << "\n"
+        << "steady_escalation_attempts_total{result=\"failed\"} " << escalation_failures_.load()
+        << "\n";
+  }
+  if (have_outbox) {
+    const int64_t now_ms = static_cast<int64_t>(std::time(nullptr)) * 1000;
+    const double oldest =
+        outbox.oldest_created_ms > 0 && now_ms > outbox.oldest_created_ms
+            ? (now_ms - outbox.oldest_created_ms) / 1000.0
+            : 0.0;
+    out << "# HELP steady_escalations_pending Escalation events waiting to be delivered.\n"
+        << "# TYPE steady_escalations_pending gauge\n"
+        << "steady_escalations_pending " << outbox.pending << "\n"
+        << "# HELP steady_escalations_failing Waiting escalation events whose delivery failed at "
+           "least once.\n"
+        << "# TYPE steady_escalations_failing gauge\n"
+        << "steady_escalations_failing " << outbox.failing << "\n"
+        << "# HELP steady_escalation_oldest_pending_seconds Age of the oldest waiting escalation "
+           "event.\n"
+        << "# TYPE steady_escalation_oldest_pending_seconds gauge\n"
+        << "steady_escalation_oldest_pending_seconds " << oldest << "\n";
+  }
   return out.str();
 }
 

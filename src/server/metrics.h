@@ -7,6 +7,14 @@
 //   steady_store_errors_total                        store calls that failed
 //   steady_rate_limited_total{scope}                 429s by session / address
 //   steady_content_reloads_total{result}             SIGHUP reloads: ok / refused
+//   steady_escalation_attempts_total{result}         deliveries: delivered / failed
+//   steady_escalations_pending                       outbox events not yet delivered
+//   steady_escalations_failing                       ... of which at least one attempt failed
+//   steady_escalation_oldest_pending_seconds         age of the oldest undelivered event
+//
+// The outbox gauges are read from the store at each scrape (with several
+// servers on one database they are the same everywhere); they appear only
+// when escalation is on.
 //
 // Labels are route templates ("/v1/sessions/{id}"), never raw paths, so
 // the number of series stays bounded and no session id is exposed.
@@ -17,10 +25,13 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <tuple>
+
+#include "store/session_store.h"
 
 namespace steady {
 
@@ -33,6 +44,11 @@ class Metrics {
   void CountStoreError() { store_errors_.fetch_add(1, std::memory_order_relaxed); }
   void CountRateLimited(const std::string& scope);
   void CountReload(bool ok);
+  void CountEscalationAttempt(bool delivered);
+
+  // Where Render() reads the outbox gauges; returns false when the store
+  // could not be read (the gauges are then left out). Set before serving.
+  void SetOutboxProbe(std::function<bool(OutboxStats*)> probe) { outbox_probe_ = std::move(probe); }
 
   // The whole exposition, ready to serve.
   std::string Render() const;
@@ -53,6 +69,9 @@ class Metrics {
   uint64_t reloads_refused_ = 0;
   std::atomic<uint64_t> sessions_created_{0};
   std::atomic<uint64_t> store_errors_{0};
+  std::atomic<uint64_t> escalations_delivered_{0};
+  std::atomic<uint64_t> escalation_failures_{0};
+  std::function<bool(OutboxStats*)> outbox_probe_;
 };
 
 }  // namespace steady
