@@ -165,6 +165,42 @@ struct StigmatizingWord {
   SourceRef source;
 };
 
+// What a messaging channel says that is not coaching (dialogs/channels.json;
+// docs/content.md, "Channels"): what the service is, how to get help, and
+// the answers to the platform's own commands. Any text may use {coach}.
+// Every field is required when the channel is present; the adapters
+// (src/adapters/) refuse to start without the wording of their channel.
+struct TelegramWording {
+  std::string help;                         // /help: what this is; `help_resources` follow
+  std::vector<std::string> help_resources;  // resource ids, listed after `help`
+  std::string not_text;                     // a photo, sticker or voice note came
+  std::string deleted;                      // /delete erased the conversation
+  std::string private_only;                 // a message in a group chat
+  SourceRef source;
+};
+
+struct SmsWording {
+  // Before the first reply of a conversation, and the answer to START.
+  std::string intro;
+  std::string help;                         // HELP: what this number is; `help_resources` follow
+  std::vector<std::string> help_resources;  // resource ids, listed after `help`
+  std::string not_text;                     // a picture or other media without text came
+  std::string stopped;                      // STOP: erased, nothing more until START
+  std::string quick_reply_hint;             // before the numbered quick replies
+  std::string unavailable;                  // the message could not be answered now
+  // Whole-message keywords, any letter case: STOP and its synonyms, START
+  // and its synonyms, HELP and its synonyms.
+  std::vector<std::string> stop_keywords;
+  std::vector<std::string> start_keywords;
+  std::vector<std::string> help_keywords;
+  SourceRef source;
+};
+
+struct ChannelsContent {
+  std::optional<TelegramWording> telegram;
+  std::optional<SmsWording> sms;
+};
+
 // The normalization lexicon (intents/lexicon.json).
 struct Lexicon {
   // Whole-token rewrites applied before apostrophes are dropped:
@@ -185,6 +221,7 @@ struct Content {
   Lexicon lexicon;
   SystemContent system;
   std::vector<StigmatizingWord> stigmatizing_words;
+  ChannelsContent channels;
   std::string root;  // the folder holding intents/ and dialogs/
 
   const Intent* FindIntent(const std::string& id) const;

@@ -15,8 +15,8 @@ namespace {
 
 // The names each kind of object may hold (docs/content.md). Anything else is
 // reported, so a typo such as "pattern" for "patterns" is not silently ignored.
-constexpr const char* kSections[] = {"intents", "flows",  "resources",         "crisis_resources",
-                                     "lexicon", "system", "stigmatizing_words"};
+constexpr const char* kSections[] = {"intents", "flows",  "resources",          "crisis_resources",
+                                     "lexicon", "system", "stigmatizing_words", "channels"};
 constexpr const char* kIntentFields[] = {"id",     "priority", "patterns",         "keywords",
                                          "unless", "examples", "counter_examples", "contextual",
                                          "crisis", "check_in", "after_risk_only"};
@@ -27,6 +27,13 @@ constexpr const char* kLexiconFields[] = {"contractions", "substitutions"};
 constexpr const char* kSystemFields[] = {"greeting_flow", "fallback_flow", "resume_prefix",
                                          "crisis_mode_reminder", "coach_name"};
 constexpr const char* kStigmatizingWordFields[] = {"word", "instead"};
+constexpr const char* kChannelNames[] = {"telegram", "sms"};
+constexpr const char* kTelegramFields[] = {"help", "help_resources", "not_text", "deleted",
+                                           "private_only"};
+constexpr const char* kSmsFields[] = {"intro",         "help",           "help_resources",
+                                      "not_text",      "stopped",        "quick_reply_hint",
+                                      "unavailable",   "stop_keywords",  "start_keywords",
+                                      "help_keywords"};
 
 bool IsIntentId(const std::string& id) {
   if (id.empty()) return false;
@@ -80,12 +87,15 @@ void ContentBuilder::AddFile(const std::string& where, const Json& doc) {
     } else if (name == "stigmatizing_words") {
       ForEachObject(value, "stigmatizing_words", "stigmatizing word",
                     &ContentBuilder::AddStigmatizingWord);
+    } else if (name == "channels") {
+      AddChannels(value);
     } else {
       const char* meant = NearMiss(name, Names(kSections));
       reporter_.Add("", "unknown section " + Quote(name) +
                             (meant ? "; did you mean " + Quote(meant) + "?"
                                    : " (sections are intents, flows, resources, "
-                                     "crisis_resources, lexicon, system, stigmatizing_words)"));
+                                     "crisis_resources, lexicon, system, stigmatizing_words, "
+                                     "channels)"));
     }
   }
 }
@@ -315,6 +325,68 @@ void ContentBuilder::AddStigmatizingWord(const Json& item, const std::string& su
     }
   }
   content_->stigmatizing_words.push_back(std::move(entry));
+}
+
+// "channels": {"telegram": {...}, "sms": {...}}. Every field of a channel
+// is required: an adapter must never be left without the words for STOP or
+// HELP. Each channel may be defined once across all files.
+void ContentBuilder::AddChannels(const Json& section) {
+  if (!section.is_object()) {
+    reporter_.Add("", std::string("section 'channels' must be an object of channel -> wording, "
+                                  "not ") +
+                          TypeName(section));
+    return;
+  }
+  Fields channels(section, "channels", &reporter_);
+  channels.CheckKnown(Names(kChannelNames));
+  for (const char* name : kChannelNames) {
+    const Json* value = channels.Find(name);
+    if (value == nullptr) continue;
+    const std::string subject = std::string("channel ") + Quote(name);
+    if (!value->is_object()) {
+      reporter_.Add(subject, std::string("must be an object, not ") + TypeName(*value));
+      continue;
+    }
+    auto inserted = channel_files_.emplace(name, reporter_.where());
+    if (!inserted.second) {
+      reporter_.Add(subject, "is already defined in " + inserted.first->second);
+      continue;
+    }
+    Fields fields(*value, subject, &reporter_);
+    auto required_list = [&fields](const char* field, std::vector<std::string>* out) {
+      if (!fields.Has(field)) {
+        fields.Report("missing required field " + fields.Name(field));
+      } else if (fields.Strings(field, out) && out->empty()) {
+        fields.Report(fields.Name(field) + " is empty");
+      }
+    };
+    if (std::string(name) == "telegram") {
+      fields.CheckKnown(Names(kTelegramFields));
+      TelegramWording wording;
+      wording.source.file = reporter_.where();
+      fields.RequiredString("help", &wording.help);
+      required_list("help_resources", &wording.help_resources);
+      fields.RequiredString("not_text", &wording.not_text);
+      fields.RequiredString("deleted", &wording.deleted);
+      fields.RequiredString("private_only", &wording.private_only);
+      content_->channels.telegram = std::move(wording);
+    } else {
+      fields.CheckKnown(Names(kSmsFields));
+      SmsWording wording;
+      wording.source.file = reporter_.where();
+      fields.RequiredString("intro", &wording.intro);
+      fields.RequiredString("help", &wording.help);
+      required_list("help_resources", &wording.help_resources);
+      fields.RequiredString("not_text", &wording.not_text);
+      fields.RequiredString("stopped", &wording.stopped);
+      fields.RequiredString("quick_reply_hint", &wording.quick_reply_hint);
+      fields.RequiredString("unavailable", &wording.unavailable);
+      required_list("stop_keywords", &wording.stop_keywords);
+      required_list("start_keywords", &wording.start_keywords);
+      required_list("help_keywords", &wording.help_keywords);
+      content_->channels.sms = std::move(wording);
+    }
+  }
 }
 
 }  // namespace loader_internal

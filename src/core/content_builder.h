@@ -54,6 +54,7 @@ class ContentBuilder {
                      std::map<std::string, std::string>* out);
   void AddSystem(const Json& section);
   void AddStigmatizingWord(const Json& item, const std::string& subject);
+  void AddChannels(const Json& section);
 
   Content* content_;
   Reporter reporter_;
@@ -63,6 +64,7 @@ class ContentBuilder {
   std::map<std::string, std::string> resource_files_;
   std::map<CrisisCategory, std::string> crisis_resource_files_;
   std::map<std::string, std::string> system_files_;
+  std::map<std::string, std::string> channel_files_;
 };
 
 }  // namespace loader_internal

@@ -27,6 +27,7 @@ class Validator {
     CheckResources();
     CheckPlaceholders();
     CheckStigmatizingWords();
+    CheckChannels();
     return std::move(problems_);
   }
 
@@ -376,6 +377,7 @@ class Validator {
     const std::string* text;
     const Node* node;
     bool episode_line;  // the node's episode_line: {episode.*} is allowed
+    bool coach_only = false;  // channel wording: {coach} is the only placeholder
   };
   std::vector<SaidText> AllSaidText() const {
     std::vector<SaidText> out;
@@ -403,6 +405,18 @@ class Validator {
     for (const auto* lines : {&content_.system.resume_prefix, &content_.system.crisis_mode_reminder}) {
       for (const std::string& text : *lines) {
         out.push_back(SaidText{"dialogs", "system", &text, nullptr, false});
+      }
+    }
+    // Channel wording: {coach} is its only placeholder (no node, no slots).
+    if (const auto& t = content_.channels.telegram) {
+      for (const std::string* text : {&t->help, &t->not_text, &t->deleted, &t->private_only}) {
+        out.push_back(SaidText{t->source.file, "channel 'telegram'", text, nullptr, false, true});
+      }
+    }
+    if (const auto& m = content_.channels.sms) {
+      for (const std::string* text : {&m->intro, &m->help, &m->not_text, &m->stopped,
+                                      &m->quick_reply_hint, &m->unavailable}) {
+        out.push_back(SaidText{m->source.file, "channel 'sms'", text, nullptr, false, true});
       }
     }
     return out;
@@ -467,7 +481,9 @@ class Validator {
     CollectValueNames();
     for (const SaidText& said : AllSaidText()) {
       for (const Placeholder& p : FindPlaceholders(*said.text)) {
-        std::string why = UnknownName(p.name, said.node, said.episode_line, false);
+        std::string why = said.coach_only
+                              ? (p.name == "coach" ? "" : "channel wording can use only {coach}")
+                              : UnknownName(p.name, said.node, said.episode_line, false);
         if (!why.empty()) {
           Report(said.file, said.subject,
                  "unknown placeholder {" + p.name + "} in \"" + *said.text + "\": " + why);
@@ -543,6 +559,60 @@ class Validator {
         Report(said.file, said.subject,
                "says \"" + w.word + "\" (\"" + *said.text + "\"); kinder words: " + w.instead);
         problems_.back().warning = true;
+      }
+    }
+  }
+
+  // The resources a channel's help lists must exist. SMS keywords are single
+  // words matched whole in any case, so they must be letters only and each in
+  // one list; the words carriers require (STOP, START, HELP) must be there.
+  void CheckChannels() {
+    auto check_resources = [&](const std::string& file, const std::string& subject,
+                               const std::vector<std::string>& ids) {
+      for (const std::string& id : ids) {
+        if (content_.FindResource(id) == nullptr) {
+          Report(file, subject, "help_resources: resource '" + id + "' does not exist");
+        }
+      }
+    };
+    if (const auto& t = content_.channels.telegram) {
+      check_resources(t->source.file, "channel 'telegram'", t->help_resources);
+    }
+    const auto& sms = content_.channels.sms;
+    if (!sms) return;
+    const std::string subject = "channel 'sms'";
+    check_resources(sms->source.file, subject, sms->help_resources);
+    std::map<std::string, std::string> seen;  // upper-case keyword -> its list
+    const std::pair<const char*, const std::vector<std::string>*> lists[] = {
+        {"stop_keywords", &sms->stop_keywords},
+        {"start_keywords", &sms->start_keywords},
+        {"help_keywords", &sms->help_keywords}};
+    const char* required[] = {"STOP", "START", "HELP"};
+    for (size_t i = 0; i < 3; ++i) {
+      const std::string list = lists[i].first;
+      bool has_required = false;
+      for (const std::string& word : *lists[i].second) {
+        std::string upper;
+        bool letters = !word.empty();
+        for (char c : word) {
+          letters = letters && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+          upper += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+        }
+        if (!letters) {
+          Report(sms->source.file, subject,
+                 list + ": \"" + word + "\" must be one word of letters A-Z");
+          continue;
+        }
+        has_required = has_required || upper == required[i];
+        auto inserted = seen.emplace(upper, list);
+        if (!inserted.second) {
+          Report(sms->source.file, subject,
+                 list + ": \"" + word + "\" is already in " + inserted.first->second);
+        }
+      }
+      if (!has_required) {
+        Report(sms->source.file, subject,
+               list + " must include \"" + required[i] + "\" (carriers require it)");
       }
     }
   }

@@ -430,6 +430,9 @@ void DialogStep::Finish() {
     }
   }
   if (!turn_->replies.empty()) turn_->replies.back().quick_replies = quick_replies_;
+  // What the person can now answer with a number on a text-only channel.
+  state_.offered_quick_replies =
+      turn_->replies.empty() ? std::vector<std::string>() : quick_replies_;
   if (!state_.stack.empty()) {
     turn_->debug.flow = state_.stack.back().flow;
     turn_->debug.node = state_.stack.back().node;

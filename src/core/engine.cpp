@@ -20,6 +20,7 @@ const char kCrisisFallbackText[] =
 Turn CrisisFallbackTurn(const SessionState& state) {
   Turn turn;
   turn.state = state;
+  turn.state.offered_quick_replies.clear();  // the fallback offers none
   turn.intent = "fallback";
   turn.fail_safe = true;
   turn.replies.push_back(Reply{kCrisisFallbackText, {}});

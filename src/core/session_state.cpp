@@ -6,10 +6,12 @@
 //    "crisis_mode": "suicide" | null, "risk_context": true, "unmatched_streak": 0,
 //    "crisis_started_at": 1767225600 | null, "crisis_ended_at": null,
 //    "plan": {"triggers": ["payday"]},
-//    "episodes": [{"when": 1767225600, "fields": {"what": "...", "helped": "..."}}]}
+//    "episodes": [{"when": 1767225600, "fields": {"what": "...", "helped": "..."}}],
+//    "offered_quick_replies": ["I slipped"], "opted_out": false}
 //
-// Fields added after the first release (the crisis times, plan, episodes)
-// are optional on read, so a state stored before them still parses.
+// Fields added after the first release (the crisis times, plan, episodes,
+// offered quick replies, opted_out) are optional on read, so a state stored
+// before them still parses.
 //
 // Seeds are full 64-bit values. nlohmann/json keeps non-negative integers as
 // uint64_t both when writing and when parsing, so a seed above 2^53 survives
@@ -161,6 +163,19 @@ Status ParseObject(const Json& root, SessionState* out) {
     }
   }
 
+  if (auto it = root.find("offered_quick_replies"); it != root.end()) {
+    if (!it->is_array()) return Corrupt("\"offered_quick_replies\" is not an array");
+    for (const Json& label : *it) {
+      if (!label.is_string()) return Corrupt("an offered quick reply is not a string");
+      state.offered_quick_replies.push_back(label.get<std::string>());
+    }
+  }
+
+  if (auto it = root.find("opted_out"); it != root.end()) {
+    if (!it->is_boolean()) return Corrupt("\"opted_out\" is not a boolean");
+    state.opted_out = it->get<bool>();
+  }
+
   *out = std::move(state);
   return Status::Ok();
 }
@@ -171,7 +186,8 @@ bool SessionState::operator==(const SessionState& o) const {
   return seed == o.seed && turn_count == o.turn_count && stack == o.stack && slots == o.slots &&
          crisis_mode == o.crisis_mode && risk_context == o.risk_context &&
          unmatched_streak == o.unmatched_streak && crisis_started_at == o.crisis_started_at &&
-         crisis_ended_at == o.crisis_ended_at && plan == o.plan && episodes == o.episodes;
+         crisis_ended_at == o.crisis_ended_at && plan == o.plan && episodes == o.episodes &&
+         offered_quick_replies == o.offered_quick_replies && opted_out == o.opted_out;
 }
 
 std::string SerializeState(const SessionState& state) {
@@ -204,6 +220,8 @@ std::string SerializeState(const SessionState& state) {
     episodes.push_back(Json{{"when", episode.when}, {"fields", std::move(fields)}});
   }
   root["episodes"] = std::move(episodes);
+  root["offered_quick_replies"] = state.offered_quick_replies;
+  root["opted_out"] = state.opted_out;
   // Slots hold what people typed. Messages are checked for UTF-8 before they
   // get here, but dump() would throw on a bad byte; replacing it with U+FFFD
   // keeps serialization from ever failing a turn.

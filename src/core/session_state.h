@@ -51,6 +51,13 @@ struct SessionState {
   std::map<std::string, std::vector<std::string>> plan;
   // Lapses told about, oldest first; bounded (EngineOptions::max_episodes).
   std::vector<Episode> episodes;
+  // The quick replies the last reply offered, in order, so a text-only
+  // channel can let the person answer with a number (SMS: "2").
+  std::vector<std::string> offered_quick_replies;
+  // The person asked a messaging channel to stop (SMS STOP): nothing is
+  // answered until they opt in again. Set by the adapters, never by the
+  // engine, which carries it through turns unchanged.
+  bool opted_out = false;
 
   bool operator==(const SessionState& o) const;
 };
