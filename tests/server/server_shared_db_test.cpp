@@ -95,7 +95,14 @@ TEST_CASE("with the database locked, a crisis still gets its reply and nothing c
   // The fault is gone: the server works again, and nothing was stored meanwhile.
   CHECK(BodyJson(client.Get("/v1/sessions/" + id))["state"]["turn_count"] == 0);
   CHECK(Send(client, id, "I slipped last night")->status == 200);
-  CHECK(client.Get("/metrics")->body.find("steady_store_errors_total 2") != std::string::npos);
+  // Both refused turns are counted. The purge the server runs at start may
+  // meet the lock too when it starts late (a loaded machine), so the count
+  // is at least 2, not exactly 2.
+  const std::string metrics = client.Get("/metrics")->body;
+  const std::string name = "\nsteady_store_errors_total ";
+  const size_t at = metrics.find(name);
+  REQUIRE(at != std::string::npos);
+  CHECK(std::stoi(metrics.substr(at + name.size())) >= 2);
 }
 
 }  // namespace steady::testing
