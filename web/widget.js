@@ -520,6 +520,12 @@
               addBubble(line.role === "user" ? "user" : "coach", line.text);
             }
           });
+          // Still in crisis: the help card comes back with the transcript.
+          var state = view.state || {};
+          if (state.crisis && Array.isArray(state.crisis_resources) &&
+              state.crisis_resources.length) {
+            addResources(state.crisis_resources);
+          }
           return true;
         }
         // A JSON body makes the browser ask first (CORS preflight), so a

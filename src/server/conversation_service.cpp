@@ -248,6 +248,22 @@ Status ConversationService::DescribeSession(const std::string& session_id,
   state["turn_count"] = stored.value("turn_count", 0);
   auto crisis = stored.find("crisis_mode");
   state["crisis"] = (crisis != stored.end() && crisis->is_string()) ? *crisis : nullptr;
+  // While the person is in crisis mode, the resources of its category, so
+  // a client that reloads (the widget) can put them back in reach.
+  state["crisis_resources"] = nlohmann::json::array();
+  if (state["crisis"].is_string()) {
+    std::shared_ptr<const Engine> engine = engines_->Get();
+    const Content& content = engine->content();
+    std::optional<CrisisCategory> category = ParseCrisisCategory(state["crisis"]);
+    auto ids = category ? content.crisis_resources.find(*category) : content.crisis_resources.end();
+    if (ids != content.crisis_resources.end()) {
+      for (const std::string& id : ids->second) {
+        if (const Resource* r = content.FindResource(id)) {
+          state["crisis_resources"].push_back(ResourceJson(*r));
+        }
+      }
+    }
+  }
   state["crisis_started_at"] = TimeOrNull(stored, "crisis_started_at");
   state["crisis_ended_at"] = TimeOrNull(stored, "crisis_ended_at");
   state["waiting_at"] = nullptr;

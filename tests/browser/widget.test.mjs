@@ -240,6 +240,32 @@ test("a reload resumes the conversation from the server", TEST_TIMEOUT, async ()
   await assertClean(v);
 });
 
+test("after a reload in the middle of a crisis, the help card is back", TEST_TIMEOUT, async () => {
+  const v = await visit();
+  await openChat(v);
+  await say(v, "I want to kill myself");
+  const card = v.page.getByRole("group", { name: "Help right now" });
+  await card.waitFor();
+
+  await v.page.reload();
+  await v.launcher.click();
+  await card.waitFor();
+  const hrefs = await card.getByRole("link").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  assert.ok(hrefs.includes("tel:988"), `call 988 in ${hrefs}`);
+  assert.ok(hrefs.includes("tel:911"), `911 in ${hrefs}`);
+
+  // Once the person is safe, a reload shows no card.
+  await say(v, "I'm safe right now");
+  const id = await sessionIdOf(v.page);
+  assert.equal((await steady.get(`/v1/sessions/${id}`)).body.state.crisis, null);
+  await v.page.reload();
+  await v.launcher.click();
+  await eventually(async () => (await transcriptOnScreen(v.page)).some((l) => l.includes("I'm safe")),
+    "the transcript");
+  assert.equal(await card.count(), 0);
+  await assertClean(v);
+});
+
 test("'Delete my conversation' erases it on the server and starts fresh", TEST_TIMEOUT, async () => {
   const v = await visit();
   await openChat(v);
