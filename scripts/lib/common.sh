@@ -13,9 +13,16 @@ STEADY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 # Every build and test dependency, as Debian 12 (bookworm) packages.
 STEADY_PACKAGES=(
   cmake g++ make pkg-config
-  libre2-dev nlohmann-json3-dev libsqlite3-dev catch2 libcpp-httplib-dev
-  sqlite3 curl
+  libre2-dev nlohmann-json3-dev libsqlite3-dev catch2 libcpp-httplib-dev libssl-dev
+  sqlite3 curl openssl
   python3
+  # The PostgreSQL store: its client library, and a server for its tests
+  # (a private cluster in a temp folder, started and stopped by the tests).
+  libpq-dev postgresql
+  # The web widget's browser tests (tests/browser/) drive Debian's Chromium.
+  chromium
+  # scripts/fuzz: clang and its libFuzzer, ASan and UBSan runtimes.
+  clang libclang-rt-14-dev
 )
 
 # section TITLE: a header that stands out in a long CI log.
@@ -50,6 +57,11 @@ missing_packages() {
       printf '%s\n' "$pkg"
     fi
   done
+  # Node.js and npm run the browser tests. Whatever node and npm are on the
+  # PATH will do (a machine may have a newer Node.js than Debian's); Debian's
+  # packages are installed only when there are none.
+  command -v node >/dev/null 2>&1 || printf '%s\n' nodejs
+  command -v npm >/dev/null 2>&1 || printf '%s\n' npm
 }
 
 # ensure_packages: installs whatever is missing with apt-get. A machine that
@@ -85,17 +97,23 @@ ensure_packages() {
   fi
 }
 
+# Extra arguments for cmake's configure step (scripts/test --sanitize sets
+# -DSTEADY_SANITIZE=...). Empty by default.
+STEADY_CMAKE_ARGS=()
+
 # configure_and_build BUILD_DIR [TARGET...]: configures the project in
-# BUILD_DIR (RelWithDebInfo) and builds the named targets, or everything,
-# with all cores. Run from the repository root.
+# BUILD_DIR (RelWithDebInfo, plus STEADY_CMAKE_ARGS) and builds the named
+# targets, or everything, with all cores (or $STEADY_BUILD_JOBS of them).
+# Run from the repository root.
 configure_and_build() {
   local build_dir="$1"
   shift
   section "Configure (${build_dir})"
-  cmake -S "$STEADY_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  cmake -S "$STEADY_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "${STEADY_CMAKE_ARGS[@]}"
 
   local jobs
-  jobs="$(nproc 2>/dev/null || echo 2)"
+  jobs="${STEADY_BUILD_JOBS:-$(nproc 2>/dev/null || echo 2)}"
   local target_args=()
   local target
   for target in "$@"; do

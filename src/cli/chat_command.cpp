@@ -14,7 +14,7 @@
 #include "cli/remote_chat.h"
 #include "server/conversation_service.h"
 #include "store/session_id.h"
-#include "store/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace steady {
 namespace {
@@ -90,10 +90,12 @@ int RunChat(const Args& args, std::istream& in, std::ostream& out, std::ostream&
   // Transcripts are private: the database, its WAL and the folder made for
   // them are readable by this user only, whatever the caller's umask.
   umask(077);
-  std::unique_ptr<SqliteStore> store;
-  Status s = SqliteStore::Open(db_path, SqliteStoreOptions(), &store);
+  StoreOptions store_options;
+  store_options.postgres.pool_size = 1;
+  std::unique_ptr<SessionStore> store;
+  Status s = OpenStore(db_path, store_options, &store);
   if (!s.ok()) {
-    err << "steady chat: cannot open " << db_path << ": " << s.message() << "\n";
+    err << "steady chat: cannot open " << RedactDbUrl(db_path) << ": " << s.message() << "\n";
     return kExitUsage;
   }
   // Transcripts expire (DESIGN.md, privacy): old ones go before we start.

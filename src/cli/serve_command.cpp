@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <sys/stat.h>
 
@@ -24,12 +25,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/messaging_adapters.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "cli/serve_options.h"
+#include "server/escalation_worker.h"
 #include "server/http_server.h"
 #include "server/purge_timer.h"
-#include "store/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace steady {
 namespace {
@@ -65,10 +68,9 @@ int RunServe(const Args& args, std::istream&, std::ostream& out, std::ostream& e
     PrintServeHelp(out);
     return kExitOk;
   }
-  if (config.db.rfind("postgresql://", 0) == 0 || config.db.rfind("postgres://", 0) == 0) {
-    err << "steady serve: the PostgreSQL store is not built yet; use a SQLite file path\n";
-    return kExitUsage;
-  }
+  // A file-size limit (ulimit -f) must fail a write, which SQLite reports
+  // and the turn answers with 503, not kill the server mid-request.
+  signal(SIGXFSZ, SIG_IGN);
 
   // Transcripts are private: the database, its WAL and the folder made for
   // them are readable by this user only, whatever the caller's umask.
@@ -80,11 +82,14 @@ int RunServe(const Args& args, std::istream&, std::ostream& out, std::ostream& e
   if (int rc = LoadEngine(content_root, err, &first_engine, engine_options)) return rc;
   EngineHolder engines(std::shared_ptr<const Engine>(std::move(first_engine)));
 
-  SqliteStoreOptions store_options;
-  store_options.sync_every_commit = config.sync_every_commit;
-  std::unique_ptr<SqliteStore> store;
-  if (Status s = SqliteStore::Open(config.db, store_options, &store); !s.ok()) {
-    err << "steady serve: cannot open " << config.db << ": " << s.message() << "\n";
+  StoreOptions store_options;
+  store_options.sqlite.sync_every_commit = config.sync_every_commit;
+  // One database connection per worker thread: a turn never waits for a
+  // connection while a thread is free.
+  store_options.postgres.pool_size = std::min(config.server.threads, 64);
+  std::unique_ptr<SessionStore> store;
+  if (Status s = OpenStore(config.db, store_options, &store); !s.ok()) {
+    err << "steady serve: cannot open " << RedactDbUrl(config.db) << ": " << s.message() << "\n";
     return kExitUsage;
   }
 
@@ -96,12 +101,38 @@ int RunServe(const Args& args, std::istream&, std::ostream& out, std::ostream& e
   Metrics metrics;
   AccessLog access_log(config.server.access_log ? stderr : nullptr);
   ConversationService conversations(&engines, store.get(), &metrics);
+  // Escalation: a worker delivers the outbox; turns wake it.
+  std::unique_ptr<EscalationWorker> escalation;
+  if (config.escalation.enabled()) {
+    escalation = std::make_unique<EscalationWorker>(
+        store.get(), config.escalation, &metrics,
+        [](const std::string& event, const std::string& detail) {
+          LogEvent(event, {{"detail", detail}});
+        });
+    EscalationWorker* worker = escalation.get();
+    EscalationHooks hooks;
+    hooks.include_text = config.escalation.include_text;
+    hooks.committed = [worker] { worker->Wake(); };
+    hooks.not_stored = [worker](OutboxEvent event) { worker->Remember(std::move(event)); };
+    conversations.EnableEscalation(std::move(hooks));
+    SessionStore* outbox = store.get();
+    metrics.SetOutboxProbe([outbox](OutboxStats* stats) { return outbox->GetOutboxStats(stats).ok(); });
+  }
   ServerDeps deps;
   deps.conversations = &conversations;
   deps.engines = &engines;
   deps.store = store.get();
   deps.metrics = &metrics;
   deps.access_log = &access_log;
+  // Messaging adapters: their webhooks, when their options enable them.
+  std::unique_ptr<MessagingAdapters> adapters;
+  if (Status s = MessagingAdapters::Create(config.adapters, config.db, &conversations,
+                                           store.get(), &engines, &adapters);
+      !s.ok()) {
+    err << "steady serve: " << s.message() << "\n";
+    return kExitUsage;
+  }
+  deps.webhooks = adapters->Webhooks();
   HttpServer server(config.server, deps);
   if (!server.Bind(&error)) {
     err << "steady serve: " << error << "\n";
@@ -121,7 +152,13 @@ int RunServe(const Args& args, std::istream&, std::ostream& out, std::ostream& e
       if (sig == SIGHUP) {
         std::ostringstream problems;
         std::unique_ptr<Engine> fresh;
-        if (LoadEngine(content_root, problems, &fresh, engine_options) == 0) {
+        std::string unfit;  // the enabled adapters need their channel's wording
+        if (LoadEngine(content_root, problems, &fresh, engine_options) == 0 &&
+            !adapters->ContentFits(fresh->content(), &unfit)) {
+          problems << unfit << "\n";
+          fresh.reset();
+        }
+        if (fresh) {
           engines.Set(std::shared_ptr<const Engine>(std::move(fresh)));
           metrics.CountReload(true);
           LogEvent("content_reloaded");
@@ -135,6 +172,17 @@ int RunServe(const Args& args, std::istream&, std::ostream& out, std::ostream& e
 
   PurgeTimer purge(store.get(), &metrics, config.server.retention_days,
                    config.server.purge_interval_seconds);
+  if (escalation) {
+    escalation->Start();
+    HttpUrl url;
+    std::string ignored;
+    ParseHttpUrl(config.escalation.url, &url, &ignored);
+    LogEvent("escalation_on", {{"to", url.origin}, {"include_text", config.escalation.include_text}});
+  }
+  if (!adapters->Enabled().empty()) {
+    LogEvent("adapters_on", {{"adapters", adapters->Enabled()},
+                             {"secret_file_created", adapters->secret_created()}});
+  }
   out << "steady: listening on http://" << config.server.host << ":" << server.port() << std::endl;
   LogEvent("listening", {{"host", config.server.host},
                          {"port", server.port()},
@@ -143,6 +191,7 @@ int RunServe(const Args& args, std::istream&, std::ostream& out, std::ostream& e
   done = true;
   signal_thread.join();
   purge.Stop();
+  if (escalation) escalation->Stop();  // before the store it reads closes
   store.reset();  // close the database after the last request finished
   LogEvent("stopped");
   return served ? kExitOk : kExitCheckFailed;

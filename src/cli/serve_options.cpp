@@ -5,6 +5,8 @@
 #include <iomanip>
 #include <limits>
 
+#include "adapters/messaging_adapters.h"
+
 namespace steady {
 namespace {
 
@@ -62,7 +64,8 @@ const std::vector<OptionSpec>& Specs() {
        }},
       {"--port", "STEADY_PORT", "N", "port to listen on; 0 picks a free one (default 8080)",
        IntInto(&ServerOptions::port, 0, 65535)},
-      {"--db", "STEADY_DB", "PATH", "SQLite database file (default var/steady.db)",
+      {"--db", "STEADY_DB", "PATH|URL",
+       "SQLite file, or postgresql://user@host/db shared by several servers (var/steady.db)",
        [](const std::string& v, ServeConfig* c) {
          if (v.empty()) return false;
          c->db = v;
@@ -135,6 +138,79 @@ const std::vector<OptionSpec>& Specs() {
          bool off = false;
          if (!Truthy(v, &off)) return false;
          c->server.access_log = !off;
+         return true;
+       }},
+      {"--escalation-url", "STEADY_ESCALATION_URL", "URL",
+       "POST a signed event for every crisis turn to this http(s) URL (off)",
+       [](const std::string& v, ServeConfig* c) {
+         HttpUrl parsed;
+         std::string ignored;
+         if (!ParseHttpUrl(v, &parsed, &ignored)) return false;
+         c->escalation.url = v;
+         return true;
+       }},
+      {"--escalation-secret", "STEADY_ESCALATION_SECRET", "SECRET",
+       "key of the events' HMAC-SHA256 signature; 16+ characters (required with a URL)",
+       [](const std::string& v, ServeConfig* c) {
+         if (v.size() < 16) return false;
+         c->escalation.secret = v;
+         return true;
+       }},
+      {"--escalation-include-text", "STEADY_ESCALATION_INCLUDE_TEXT", nullptr,
+       "put the person's message in the event (off: category, time and session only)",
+       [](const std::string& v, ServeConfig* c) { return Truthy(v, &c->escalation.include_text); }},
+      {"--escalation-retry-seconds", "STEADY_ESCALATION_RETRY_SECONDS", "SECONDS",
+       "first retry of a failed delivery; doubles each time (2)",
+       [](const std::string& v, ServeConfig* c) {
+         long n = 0;
+         if (!ParseLong(v, 1, 3600, &n)) return false;
+         c->escalation.initial_backoff_seconds = static_cast<int>(n);
+         return true;
+       }},
+      {"--escalation-max-retry-seconds", "STEADY_ESCALATION_MAX_RETRY_SECONDS", "SECONDS",
+       "longest wait between retries (900)",
+       [](const std::string& v, ServeConfig* c) {
+         long n = 0;
+         if (!ParseLong(v, 1, 86400, &n)) return false;
+         c->escalation.max_backoff_seconds = static_cast<int>(n);
+         return true;
+       }},
+      {"--escalation-timeout", "STEADY_ESCALATION_TIMEOUT", "SECONDS",
+       "time one delivery attempt may take (10)",
+       [](const std::string& v, ServeConfig* c) {
+         long n = 0;
+         if (!ParseLong(v, 1, 300, &n)) return false;
+         c->escalation.timeout_seconds = static_cast<int>(n);
+         return true;
+       }},
+      {"--telegram-secret", "STEADY_TELEGRAM_SECRET", "TOKEN",
+       "enables POST /v1/adapters/telegram: the secret_token given to setWebhook "
+       "(1-256 of A-Z a-z 0-9 _ -; off)",
+       [](const std::string& v, ServeConfig* c) {
+         if (!IsValidTelegramSecret(v)) return false;
+         c->adapters.telegram_secret = v;
+         return true;
+       }},
+      {"--twilio-auth-token", "STEADY_TWILIO_AUTH_TOKEN", "TOKEN",
+       "enables POST /v1/adapters/twilio/sms: the Twilio account's auth token (off)",
+       [](const std::string& v, ServeConfig* c) {
+         if (!IsValidTwilioAuthToken(v)) return false;
+         c->adapters.twilio_auth_token = v;
+         return true;
+       }},
+      {"--public-url", "STEADY_PUBLIC_URL", "URL",
+       "this server's address as Twilio calls it, https://host[/prefix] (none)",
+       [](const std::string& v, ServeConfig* c) {
+         if (!IsValidPublicUrl(v)) return false;
+         c->adapters.public_url = v;
+         return true;
+       }},
+      {"--secret", "STEADY_SECRET", "SECRET",
+       "key for hashing platform user ids, 32+ characters (default: steady.secret "
+       "next to the database, made on first use)",
+       [](const std::string& v, ServeConfig* c) {
+         if (!IsValidServerSecret(v)) return false;
+         c->adapters.secret = v;
          return true;
        }},
   };
@@ -224,6 +300,19 @@ bool ParseServeOptions(const std::vector<std::string>& args,
       *error = BadValue(*spec, flag);
       return false;
     }
+  }
+  // Options that only make sense together.
+  if (config->escalation.enabled() && config->escalation.secret.empty()) {
+    *error = "--escalation-url needs --escalation-secret (events are signed)";
+    return false;
+  }
+  if (config->escalation.max_backoff_seconds < config->escalation.initial_backoff_seconds) {
+    *error = "--escalation-max-retry-seconds is shorter than --escalation-retry-seconds";
+    return false;
+  }
+  if (!config->adapters.twilio_auth_token.empty() && config->adapters.public_url.empty()) {
+    *error = "--twilio-auth-token needs --public-url, the address Twilio calls (it signs it)";
+    return false;
   }
   return true;
 }

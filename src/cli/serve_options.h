@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "adapters/adapter_options.h"
+#include "server/escalation_options.h"
 #include "server/server_options.h"
 
 namespace steady {
@@ -20,6 +22,8 @@ struct ServeConfig {
   std::string content;               // "" = the usual search (cli_common.h)
   size_t max_text_chars = 2000;      // longest message, in characters
   bool sync_every_commit = false;    // SQLite synchronous=FULL
+  EscalationOptions escalation;      // crisis turns to a human; off by default
+  AdapterOptions adapters;           // Telegram and Twilio SMS; off by default
   bool help = false;                 // --help was given
 };
 

@@ -29,6 +29,8 @@ ApiError ErrorForStatus(int status) {
       return {415, "unsupported_media_type", "Send JSON with Content-Type: application/json."};
     case 416:
       return {416, "range_not_satisfiable", "Ranges are not supported here."};
+    case 431:
+      return {431, "headers_too_large", "The request headers are too large."};
     case 429:
       return {429, "too_many_requests", "Too many requests; wait a moment and try again."};
     case 503:

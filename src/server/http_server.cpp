@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -10,8 +11,10 @@
 #include <nlohmann/json.hpp>
 
 #include "server/connection_closer.h"
+#include "server/receive_limits.h"
 #include "server/request_parser.h"
 #include "server/routes.h"
+#include "server/static_files.h"
 #include "store/session_id.h"
 
 namespace steady {
@@ -77,6 +80,20 @@ ApiError UnknownSession() {
   return {404, "unknown_session", "There is no conversation with this id. Start a new one."};
 }
 
+// Whether the request's Origin is the host it was sent to: a page this
+// server handed out (the demo page) calling its own API.
+bool FromOwnHost(const httplib::Request& req) {
+  std::string origin = req.get_header_value("Origin");
+  std::string host = req.get_header_value("Host");
+  const size_t scheme_end = origin.find("://");
+  if (scheme_end == std::string::npos || host.empty()) return false;
+  origin.erase(0, scheme_end + 3);
+  for (std::string* s : {&origin, &host}) {
+    for (char& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return origin == host;
+}
+
 }  // namespace
 
 void SendError(const ApiError& error, httplib::Response& res) {
@@ -99,7 +116,12 @@ HttpServer::~HttpServer() = default;
 void HttpServer::Configure() {
   httplib::Server& http = *http_;
   const size_t threads = static_cast<size_t>(std::max(1, options_.threads));
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Each request must arrive whole within the read timeout and the size
+  // limits, however it trickles in (receive_limits.h).
+  ReceiveLimits limits;
+  limits.deadline = std::chrono::seconds(options_.read_timeout_seconds);
+  limits.max_bytes = options_.max_head_bytes + options_.max_body_bytes;
+  http.new_task_queue = [threads, limits] { return new GuardedTaskQueue(threads, limits); };
   // Without this every response waits ~40 ms for Nagle's algorithm.
   http.set_tcp_nodelay(true);
   http.set_socket_options([this](socket_t sock) {
@@ -136,6 +158,23 @@ void HttpServer::Configure() {
       close_after_response = true;  // done by the logger, once the answer is out
       return httplib::Server::HandlerResponse::Handled;
     }
+    // A body over the limit is refused before a byte of it is read (the
+    // library would read and drop all of it first, however large), and so
+    // is a length that is not one plain number (the library would read
+    // "12abc" as 12 and the rest as the next request); either way the
+    // connection closes after the answer.
+    if (req.has_header("Content-Length")) {
+      const std::string length = req.get_header_value("Content-Length");
+      const bool number = !length.empty() && length.size() <= 18 &&
+                          length.find_first_not_of("0123456789") == std::string::npos &&
+                          req.get_header_value_count("Content-Length") == 1;
+      if (!number || std::stoull(length) > options_.max_body_bytes) {
+        SendError(ErrorForStatus(number ? 413 : 400), res);
+        res.set_header("Connection", "close");
+        close_after_response = true;
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
     // The library refuses a POST without Content-Length as malformed, but
     // `curl -X POST .../v1/sessions` sends none: its body is empty, which
     // is all that route needs. The message route needs its length.
@@ -145,7 +184,7 @@ void HttpServer::Configure() {
         create_session_(req, res);
         return httplib::Server::HandlerResponse::Handled;
       }
-      if (route == "/v1/sessions/{id}/messages") {
+      if (route == "/v1/sessions/{id}/messages" || route.rfind("/v1/adapters/", 0) == 0) {
         SendError({411, "length_required", "Send the message body with a Content-Length."}, res);
         return httplib::Server::HandlerResponse::Handled;
       }
@@ -159,6 +198,12 @@ void HttpServer::Configure() {
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        // A request cut by its receive limits: say which limit.
+        if (const int cut = ReceiveCutStatus()) {
+          SendError(ErrorForStatus(cut), res);
+          res.set_header("Connection", "close");
+          return httplib::Server::HandlerResponse::Handled;
+        }
         const std::string allow = AllowedMethods(RouteTemplate(req.path));
         if ((res.status == 404 || res.status == 400) && !allow.empty() &&
             !IsAllowed(req.method, allow)) {
@@ -186,6 +231,7 @@ void HttpServer::Configure() {
   });
 
   http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    ReceiveNextRequest();  // the response is out: the next bytes are a new request
     const std::string route = RouteTemplate(req.path);
     const std::string method = KnownMethod(req.method);
     if (deps_.access_log) {
@@ -208,6 +254,10 @@ void HttpServer::RegisterRoutes() {
   for (const Route& route : ApiRoutes()) {
     const std::string method = route.method;
     const std::string path = route.path;
+    if (path.rfind("/v1/adapters/", 0) == 0) {
+      RegisterWebhook(route);
+      continue;
+    }
     httplib::Server::Handler handler;
     if (path == "/v1/sessions") {
       handler = [this](const httplib::Request& q, httplib::Response& r) { CreateSession(q, r); };
@@ -229,6 +279,11 @@ void HttpServer::RegisterRoutes() {
         r.set_content(deps_.metrics ? deps_.metrics->Render() : std::string(),
                       "text/plain; version=0.0.4; charset=utf-8");
       };
+    } else if (const StaticFile* file = FindStaticFile(path)) {
+      // The web widget and its demo page, from memory.
+      handler = [file](const httplib::Request& q, httplib::Response& r) {
+        ServeStaticFile(*file, q.get_header_value("If-None-Match"), r);
+      };
     }
     if (path.rfind("/v1/", 0) == 0) handler = Guarded(std::move(handler));
     if (method == "GET") http.Get(route.pattern, handler);
@@ -245,6 +300,35 @@ void HttpServer::RegisterRoutes() {
       return;
     }
     res.status = 204;
+  });
+}
+
+// A webhook reads its body itself (a content-reader handler): cpp-httplib
+// 0.11.4 refuses form bodies over 8 KiB when it reads them on its own, and
+// an SMS of 1,600 characters in another script can be longer than that.
+// The body is still bounded by max_body_bytes. The route exists whether or
+// not its adapter is enabled, so a disabled one answers 404 with our body.
+void HttpServer::RegisterWebhook(const Route& route) {
+  auto found = deps_.webhooks.find(route.path);
+  WebhookHandler webhook = found == deps_.webhooks.end() ? nullptr : found->second;
+  http_->Post(route.pattern, [this, webhook](const httplib::Request& req, httplib::Response& res,
+                                             const httplib::ContentReader& read) {
+    std::string body;
+    const bool complete = read([&body](const char* data, size_t size) {
+      body.append(data, size);
+      return true;
+    });
+    if (!complete) {
+      if (res.status < 400) res.status = 400;  // the library set 413 for a body over the limit
+      return;
+    }
+    if (RateLimited(address_limiter_, ClientAddress(req), "address", res)) return;
+    if (!webhook) {
+      return SendError({404, "adapter_not_enabled",
+                        "This messaging adapter is not enabled on this server."},
+                       res);
+    }
+    webhook(req, body, res);
   });
 }
 
@@ -339,6 +423,16 @@ void HttpServer::AddResponseHeaders(const httplib::Request& req, httplib::Respon
 }
 
 void HttpServer::CreateSession(const httplib::Request& req, httplib::Response& res) {
+  // A page on any website can make its visitors' browsers send this
+  // request without asking first (with no body it needs no CORS
+  // preflight): CORS would hide the answer but not stop the conversation
+  // being made. Browsers say which page sent it, so unless that is an
+  // allowed origin or this server itself, nothing is started
+  // (docs/security.md). Clients that are not browsers send no Origin.
+  if (req.has_header("Origin") && AllowedOrigin(req) == nullptr && !FromOwnHost(req)) {
+    return SendError({403, "origin_not_allowed", "This website is not allowed to call the API."},
+                     res);
+  }
   ApiError error = ParseCreateSessionRequest(req.get_header_value("Content-Type"), req.body);
   if (!error.ok()) return SendError(error, res);
   std::string session_id, body;

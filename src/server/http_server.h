@@ -9,8 +9,11 @@
 // accepting, finishes the requests in flight, and Serve() returns.
 //
 // Hardening of Debian's cpp-httplib 0.11.4 lives here: request bodies sent
-// chunked or compressed are refused before they are read (the library's
-// size limit does not apply to them), exceptions never reach a client as
+// chunked or compressed, or over the size limit by their Content-Length,
+// are refused before they are read (the library reads an oversized body to
+// its end, and applies no limit to the others); each request must arrive
+// whole within the read timeout and a byte budget (receive_limits.h),
+// however slowly it trickles in; exceptions never reach a client as
 // text, no request header is ever copied into a response, and the listen
 // socket does not use SO_REUSEPORT (a second server on the same port fails
 // instead of silently sharing it).
@@ -18,6 +21,7 @@
 #define STEADY_SERVER_HTTP_SERVER_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -38,6 +42,14 @@ struct Response;
 
 namespace steady {
 
+struct Route;  // server/routes.h
+
+// A messaging adapter's webhook (src/adapters/): the request, its whole
+// body as sent, and the response to fill. Called after the per-address
+// rate limit.
+using WebhookHandler = std::function<void(const httplib::Request& req, const std::string& body,
+                                          httplib::Response& res)>;
+
 // What the server uses; none of it is owned, all must outlive the server.
 struct ServerDeps {
   ConversationService* conversations = nullptr;
@@ -45,6 +57,9 @@ struct ServerDeps {
   SessionStore* store = nullptr;  // for /readyz
   Metrics* metrics = nullptr;
   AccessLog* access_log = nullptr;  // may be null: no request log
+  // Webhooks by route path ("/v1/adapters/telegram"). An adapter route
+  // without one answers 404: that adapter is not enabled.
+  std::map<std::string, WebhookHandler> webhooks;
 };
 
 class HttpServer {
@@ -68,6 +83,8 @@ class HttpServer {
  private:
   void Configure();
   void RegisterRoutes();
+  // Registers a messaging adapter's webhook route (ServerDeps::webhooks).
+  void RegisterWebhook(const Route& route);
 
   // Route handlers.
   void CreateSession(const httplib::Request& req, httplib::Response& res);

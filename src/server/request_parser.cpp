@@ -93,6 +93,11 @@ ApiError ParseMessageRequest(std::string_view content_type, std::string_view bod
   if (!text->is_string()) return {400, "invalid_field", "\"text\" must be a string."};
   const std::string& value = text->get_ref<const std::string&>();
   if (IsBlank(value)) return {400, "empty_text", "The message is empty."};
+  // The body was UTF-8, but a JSON escape can still spell a NUL ("\u0000"),
+  // which no message holds and the engine refuses: refuse it here, once.
+  if (!IsValidUtf8(value)) {
+    return {400, "invalid_utf8", "The text holds a character that is not allowed (NUL)."};
+  }
 
   std::string client_message_id;
   auto id = j.find("client_message_id");
@@ -103,6 +108,9 @@ ApiError ParseMessageRequest(std::string_view content_type, std::string_view bod
     client_message_id = id->get<std::string>();
     if (client_message_id.empty() || client_message_id.size() > kMaxClientMessageIdBytes) {
       return {400, "invalid_field", "\"client_message_id\" must be 1 to 128 bytes long."};
+    }
+    if (!IsValidUtf8(client_message_id)) {
+      return {400, "invalid_field", "\"client_message_id\" holds a NUL character."};
     }
   }
   out->text = value;

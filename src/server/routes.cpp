@@ -13,9 +13,18 @@ const std::vector<Route>& ApiRoutes() {
       {"POST", "/v1/sessions/{id}/messages", R"(/v1/sessions/([^/]+)/messages)"},
       {"GET", "/v1/sessions/{id}", R"(/v1/sessions/([^/]+))"},
       {"DELETE", "/v1/sessions/{id}", R"(/v1/sessions/([^/]+))"},
+      // Messaging-platform webhooks (src/adapters/); 404 unless enabled.
+      {"POST", "/v1/adapters/telegram", R"(/v1/adapters/telegram)"},
+      {"POST", "/v1/adapters/twilio/sms", R"(/v1/adapters/twilio/sms)"},
       {"GET", "/healthz", R"(/healthz)"},
       {"GET", "/readyz", R"(/readyz)"},
       {"GET", "/metrics", R"(/metrics)"},
+      // The web chat widget (src/server/static_files.h) and its demo page.
+      {"GET", "/", R"(/)"},
+      {"GET", "/widget.js", R"(/widget\.js)"},
+      {"GET", "/widget.css", R"(/widget\.css)"},
+      {"GET", "/demo.js", R"(/demo\.js)"},
+      {"GET", "/demo.css", R"(/demo\.css)"},
   };
   return routes;
 }
@@ -23,6 +32,11 @@ const std::vector<Route>& ApiRoutes() {
 std::string RouteTemplate(std::string_view path) {
   if (path == "/v1/sessions" || path == "/healthz" || path == "/readyz" || path == "/metrics") {
     return std::string(path);
+  }
+  // Any other fixed path of the table (the widget's files...) is its own
+  // template.
+  for (const Route& route : ApiRoutes()) {
+    if (path == route.path) return std::string(path);
   }
   if (path.substr(0, kSessions.size()) == kSessions) {
     std::string_view rest = path.substr(kSessions.size());

@@ -30,8 +30,14 @@ struct ServerOptions {
   // read. Default 64 KiB: a 2,000-character message escaped as \uXXXX
   // pairs fits with room to spare.
   size_t max_body_bytes = 64 * 1024;
+  // Room for the request line and headers, in bytes: one request may send
+  // max_head_bytes + max_body_bytes in all. A request over that, or taking
+  // longer than read_timeout_seconds, has its connection closed (400 when
+  // its request line had arrived). Default 64 KiB.
+  size_t max_head_bytes = 64 * 1024;
 
-  // Seconds a connection may take to send a request / read a response.
+  // Seconds a connection may take to send a whole request, from its first
+  // byte / to read a response.
   int read_timeout_seconds = 5;
   int write_timeout_seconds = 5;
 

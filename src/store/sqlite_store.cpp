@@ -195,6 +195,12 @@ Status OpenConnection(const std::string& path, const SqliteStoreOptions& options
   Connection db(raw);  // closes it on every early return, even a failed open
   if (rc != SQLITE_OK) return ToStatus(rc, opening.c_str());
   sqlite3_extended_result_codes(db.get(), 1);
+  // SQLite falls back to read-only when the file can't be written; such a
+  // store would answer no turn ever again, even once the file is fixed.
+  if (sqlite3_db_readonly(db.get(), "main") == 1) {
+    return Status::Unavailable("sqlite store: " + path +
+                               " is read-only; this user must be able to write it and its folder");
+  }
 
   // First, so that everything after waits for a lock instead of failing.
   rc = sqlite3_busy_timeout(db.get(), options.busy_timeout_ms);

@@ -78,7 +78,8 @@ class SqliteStore : public SessionStore {
   // synchronous, busy_timeout, foreign_keys=ON, secure_delete) and applies
   // any migrations the file lacks. On success sets *out; on failure leaves
   // it untouched. kCorruption when the file is not a database or its schema
-  // is newer than this binary; kUnavailable when it cannot be opened.
+  // is newer than this binary; kUnavailable when it cannot be opened, or
+  // only for reading.
   // REQUIRES: out != nullptr.
   static Status Open(const std::string& path, const SqliteStoreOptions& options,
                      std::unique_ptr<SqliteStore>* out);

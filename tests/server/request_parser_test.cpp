@@ -47,6 +47,20 @@ TEST_CASE("message requests are refused with DESIGN's statuses", "[server][parse
                                      std::string(1000, ']') + "}") == "400 malformed_json");
 }
 
+TEST_CASE("a NUL spelled as a JSON escape is refused as invalid text (found by fuzzing)",
+          "[server][parser]") {
+  MessageRequest m;
+  ApiError e = ParseMessageRequest("application/json", R"({"text": "i used \u0000 again"})", &m);
+  CHECK(e.status == 400);
+  CHECK(e.code == "invalid_utf8");
+  e = ParseMessageRequest("application/json", R"({"text": "hi", "client_message_id": "a\u0000"})",
+                          &m);
+  CHECK(e.status == 400);
+  CHECK(e.code == "invalid_field");
+  CHECK(ParseMessageRequest("application/json", R"({"text": "caf\u00e9 \ud83d\ude14"})", &m).ok());
+  CHECK(m.text == "caf\xC3\xA9 \xF0\x9F\x98\x94");
+}
+
 TEST_CASE("starting a session takes an empty body or a JSON object", "[server][parser]") {
   CHECK(ParseCreateSessionRequest("", "").ok());
   CHECK(ParseCreateSessionRequest("application/x-www-form-urlencoded", "").ok());
