@@ -131,6 +131,9 @@ void TelegramAdapter::Handle(const httplib::Request& req, const std::string& bod
       !(*chat)["id"].is_number_integer()) {
     return SendError({400, "malformed_update", "The message has no chat id."}, res);
   }
+  if (auto type = chat->find("type"); type != chat->end() && !type->is_string()) {
+    return SendError({400, "malformed_update", "The chat type is not a string."}, res);
+  }
   const int64_t chat_id = (*chat)["id"].get<int64_t>();
   const std::string update_id = std::to_string(update["update_id"].get<int64_t>());
 

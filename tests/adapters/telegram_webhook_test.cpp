@@ -49,7 +49,8 @@ TEST_CASE("Telegram: a malformed body gets 400 and changes nothing", "[adapters]
   AdapterServer f;
   for (const std::string body : {"{not json", "[1,2]", R"({"message":{"text":"hi"}})",
                                  R"({"update_id":"1"})",
-                                 R"({"update_id":3,"message":{"text":"hi","chat":{}}})"}) {
+                                 R"({"update_id":3,"message":{"text":"hi","chat":{}}})",
+                                 R"({"update_id":4,"message":{"text":"hi","chat":{"id":101,"type":{}}}})"}) {
     INFO(body);
     httplib::Result r = PostTelegram(f.client, body);
     REQUIRE(r);
