@@ -3,10 +3,13 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <functional>
 #include <system_error>
 #include <utility>
 
+#include "store/sqlite_checkpointer.h"
 #include "store/sqlite_migrations.h"
+#include "store/sqlite_readers.h"
 #include "store/sqlite_statement.h"
 
 namespace steady {
@@ -19,19 +22,18 @@ using sqlite::Transaction;
 // Every statement the store runs, compiled once per connection. Parameters
 // are numbered (?1, ?2...) so the binding code can be read against the SQL.
 struct SqliteStore::Statements {
-  Statement begin_read;
   Statement begin_write;
   Statement commit;
   Statement rollback;
+  Statement savepoint;
+  Statement release;
+  Statement rollback_to;
 
-  Statement select_session;
   Statement select_version;
   Statement insert_session;
   Statement update_session;
   Statement next_seq;
   Statement insert_message;
-  Statement select_transcript;
-  Statement select_response;
   Statement turn_exists;
   Statement insert_turn;
 
@@ -60,16 +62,16 @@ struct SqliteStore::Statements {
       Statement* statement;
       const char* sql;
     } all[] = {
-        // Reads take a deferred transaction: in WAL mode it sees one
-        // snapshot and never blocks or waits for the writer.
-        {&begin_read, "BEGIN"},
         // Writes lock at once, so their checks hold until COMMIT.
         {&begin_write, "BEGIN IMMEDIATE"},
         {&commit, "COMMIT"},
         {&rollback, "ROLLBACK"},
+        // One per turn of a group commit, so a turn that fails its checks
+        // is undone alone and the rest of the batch still commits.
+        {&savepoint, "SAVEPOINT turn"},
+        {&release, "RELEASE turn"},
+        {&rollback_to, "ROLLBACK TO turn"},
 
-        {&select_session,
-         "SELECT state_json, version, created_at, updated_at FROM sessions WHERE id = ?1"},
         {&select_version, "SELECT version FROM sessions WHERE id = ?1"},
         {&insert_session,
          "INSERT INTO sessions (id, state_json, version, created_at, updated_at)"
@@ -85,11 +87,6 @@ struct SqliteStore::Statements {
         {&insert_message,
          "INSERT INTO messages (session_id, seq, role, text, intent, crisis, created_at)"
          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
-        {&select_transcript,
-         "SELECT role, text, intent, crisis, created_at FROM messages"
-         " WHERE session_id = ?1 ORDER BY seq"},
-        {&select_response,
-         "SELECT response_json FROM turns WHERE session_id = ?1 AND client_message_id = ?2"},
         {&turn_exists, "SELECT 1 FROM turns WHERE session_id = ?1 AND client_message_id = ?2"},
         {&insert_turn,
          "INSERT INTO turns (session_id, version, client_message_id, response_json, created_at)"
@@ -231,13 +228,43 @@ Status OpenConnection(const std::string& path, const SqliteStoreOptions& options
   return Status::Ok();
 }
 
+// Opens more connections to the same file, as the store's readers and
+// checkpointer need.
+std::function<Status(sqlite3**)> ConnectionOpener(const std::string& path,
+                                                  const SqliteStoreOptions& options) {
+  return [path, options](sqlite3** out) {
+    Connection db;
+    Status s = OpenConnection(path, options, &db);
+    if (s.ok()) *out = db.release();
+    return s;
+  };
+}
+
 }  // namespace
 
-SqliteStore::SqliteStore(sqlite3* db, std::unique_ptr<Statements> statements,
+SqliteStore::SqliteStore(const std::string& path, sqlite3* db,
+                         std::unique_ptr<Statements> statements,
+                         std::unique_ptr<sqlite::SqliteReaders> readers,
                          const SqliteStoreOptions& options)
-    : options_(options), db_(db), stmts_(std::move(statements)) {}
+    : options_(options),
+      db_(db),
+      stmts_(std::move(statements)),
+      readers_(std::move(readers)) {
+  // Without a connection of its own for checkpoints, SQLite's automatic
+  // checkpoint in the committing thread stays on: slower, still correct.
+  if (sqlite::SqliteCheckpointer::Start(ConnectionOpener(path, options), kCheckpointPages,
+                                        &checkpointer_)
+          .ok()) {
+    checkpointer_->Watch(db_);
+  }
+}
 
 SqliteStore::~SqliteStore() {
+  if (checkpointer_) {
+    sqlite::SqliteCheckpointer::Unwatch(db_);
+    checkpointer_.reset();
+  }
+  readers_.reset();
   stmts_.reset();  // finalize first: a connection with live statements won't close
   sqlite3_close_v2(db_);
 }
@@ -252,7 +279,13 @@ Status SqliteStore::Open(const std::string& path, const SqliteStoreOptions& opti
   auto statements = std::make_unique<Statements>();
   int rc = statements->PrepareAll(db.get());
   if (rc != SQLITE_OK) return ToStatus(rc, "preparing statements");
-  out->reset(new SqliteStore(db.release(), std::move(statements), options));
+  // After the migration: the readers' statements need the tables.
+  std::unique_ptr<sqlite::SqliteReaders> readers;
+  s = sqlite::SqliteReaders::Open(ConnectionOpener(path, options), options.read_connections,
+                                  &readers);
+  if (!s.ok()) return s;
+  out->reset(
+      new SqliteStore(path, db.release(), std::move(statements), std::move(readers), options));
   return Status::Ok();
 }
 
@@ -319,8 +352,10 @@ Status SqliteStore::Create(const std::string& id, const std::string& state_json,
 }
 
 Status SqliteStore::Load(const std::string& id, StoredSession* out) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Statement& st = stmts_->select_session;
+  sqlite::SqliteReaders::Lease reader;
+  Status s = readers_->Acquire(&reader);
+  if (!s.ok()) return s;
+  Statement& st = reader->select_session;
   StatementUse use(&st);
   st.BindText(1, id);
   int rc = st.Step();
@@ -339,8 +374,10 @@ Status SqliteStore::FindResponse(const std::string& session_id,
                                  std::optional<std::string>* response) {
   response->reset();
   if (client_message_id.empty()) return Status::Ok();  // stored as NULL, never matches
-  std::lock_guard<std::mutex> lock(mu_);
-  Statement& st = stmts_->select_response;
+  sqlite::SqliteReaders::Lease reader;
+  Status s = readers_->Acquire(&reader);
+  if (!s.ok()) return s;
+  Statement& st = reader->select_response;
   StatementUse use(&st);
   st.BindText(1, session_id);
   st.BindText(2, client_message_id);
@@ -352,14 +389,66 @@ Status SqliteStore::FindResponse(const std::string& session_id,
 }
 
 Status SqliteStore::CommitTurn(const TurnRecord& turn) {
+  return commits_.Submit(turn, [this](const std::vector<const TurnRecord*>& batch,
+                                      std::vector<Status>* results) {
+    CommitBatch(batch, results);
+  });
+}
+
+namespace {
+
+// Whether a turn's failure is its own (its checks failed), so that undoing
+// the turn alone leaves the rest of its batch good. Anything else (a full
+// disk, an I/O error, a lost lock) fails the whole transaction.
+bool FailsOnlyItsTurn(const Status& s) {
+  return s.code() == Status::Code::kConflict || s.code() == Status::Code::kNotFound;
+}
+
+// Runs a statement that takes no parameters and returns no rows.
+int StepOnce(Statement* statement) {
+  StatementUse use(statement);
+  return statement->Step();
+}
+
+}  // namespace
+
+void SqliteStore::CommitBatch(const std::vector<const TurnRecord*>& batch,
+                              std::vector<Status>* results) {
   std::lock_guard<std::mutex> lock(mu_);
   Statements& st = *stmts_;
+  // fail(s): every turn not already refused on its own gets `s`; the
+  // transaction (if open) rolls back when `txn` goes out of scope.
+  auto fail = [&](const Status& s) {
+    for (Status& r : *results) {
+      if (r.ok() || !FailsOnlyItsTurn(r)) r = s;
+    }
+  };
   Transaction txn(db_, &st.begin_write, &st.commit, &st.rollback);
-  Status s = txn.Begin("starting to commit a turn");
-  if (!s.ok()) return s;
+  Status s = txn.Begin("starting to commit turns");
+  if (!s.ok()) return fail(s);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    int rc = StepOnce(&st.savepoint);
+    if (rc != SQLITE_DONE) return fail(ToStatus(rc, "starting a turn"));
+    Status applied = ApplyTurn(*batch[i]);
+    // SQLite rolls the whole transaction back by itself after some errors.
+    const bool still_open = sqlite3_get_autocommit(db_) == 0;
+    if (!applied.ok() && !(FailsOnlyItsTurn(applied) && still_open)) return fail(applied);
+    if (!applied.ok()) {
+      rc = StepOnce(&st.rollback_to);
+      if (rc != SQLITE_DONE) return fail(ToStatus(rc, "undoing a refused turn"));
+    }
+    rc = StepOnce(&st.release);
+    if (rc != SQLITE_DONE) return fail(ToStatus(rc, "ending a turn"));
+    (*results)[i] = applied;
+  }
+  s = txn.Commit("committing turns");
+  if (!s.ok()) return fail(s);
+}
 
+Status SqliteStore::ApplyTurn(const TurnRecord& turn) {
+  Statements& st = *stmts_;
   int64_t version = 0;
-  s = SelectVersion(&st.select_version, turn.session_id, &version);
+  Status s = SelectVersion(&st.select_version, turn.session_id, &version);
   if (!s.ok()) return s;
   if (!turn.client_message_id.empty()) {
     StatementUse use(&st.turn_exists);
@@ -425,7 +514,7 @@ Status SqliteStore::CommitTurn(const TurnRecord& turn) {
     s = InsertEvent(&st.insert_event, event);
     if (!s.ok()) return s;
   }
-  return txn.Commit("committing a turn");
+  return Status::Ok();
 }
 
 Status SqliteStore::InsertEvent(Statement* insert, const OutboxEvent& event) {
@@ -515,11 +604,13 @@ Status SqliteStore::GetOutboxStats(OutboxStats* stats) {
 }
 
 Status SqliteStore::Transcript(const std::string& id, std::vector<TranscriptEntry>* out) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Statements& st = *stmts_;
+  sqlite::SqliteReaders::Lease reader;
+  Status s = readers_->Acquire(&reader);
+  if (!s.ok()) return s;
+  sqlite::Reader& st = *reader.operator->();
   // One snapshot for the existence check and the lines.
-  Transaction txn(db_, &st.begin_read, &st.commit, &st.rollback);
-  Status s = txn.Begin("starting to read a transcript");
+  Transaction txn(st.db, &st.begin, &st.commit, &st.rollback);
+  s = txn.Begin("starting to read a transcript");
   if (!s.ok()) return s;
   int64_t version = 0;
   s = SelectVersion(&st.select_version, id, &version);

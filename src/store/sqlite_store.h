@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "store/group_commit.h"
 #include "store/session_store.h"
 
 struct sqlite3;
@@ -33,6 +34,8 @@ struct sqlite3;
 namespace steady {
 namespace sqlite {
 class Statement;
+class SqliteCheckpointer;
+class SqliteReaders;
 }  // namespace sqlite
 
 struct SqliteStoreOptions {
@@ -61,11 +64,21 @@ struct SqliteStoreOptions {
   // Costs extra writes and an fsync per erase. false: deleted text stays
   // in free pages and the WAL until SQLite reuses them.
   bool secure_delete = true;
+
+  // Connections that only read, opened with the store and shared by all
+  // threads: this many reads run at once, in parallel with the writer; a
+  // read waits while all are busy. Reads take microseconds, so a few
+  // serve many threads. Each holds three files open (the database, the
+  // WAL and its index). Default 4.
+  int read_connections = 4;
 };
 
-// Thread-safe. One SqliteStore owns one SQLite connection, guarded by a
-// mutex: any number of threads may share one store, and their calls run
-// one at a time. That is simple and correct; a turn's transaction is short.
+// Thread-safe. One SqliteStore writes through one SQLite connection,
+// guarded by a mutex, and reads (Load, FindResponse, Transcript) through a
+// pool of read connections (sqlite_readers.h) that never wait for it. Turns committed at the same time by several threads are
+// grouped (group_commit.h): one transaction holds them all, each turn in
+// its own savepoint so that one refused turn does not undo the others, and
+// each CommitTurn returns only once that transaction has committed.
 //
 // Several stores (or processes) may open the same file. SQLite's file locks
 // serialize their writes; a writer waits up to busy_timeout_ms, then gets
@@ -130,8 +143,23 @@ class SqliteStore : public SessionStore {
  private:
   struct Statements;  // every statement, prepared once at Open
 
-  SqliteStore(sqlite3* db, std::unique_ptr<Statements> statements,
-              const SqliteStoreOptions& options);
+  // A bigger batch holds the write lock longer (another process waits
+  // for it) for little gain: past a few dozen turns the commit's fixed
+  // cost is already shared thin.
+  static constexpr size_t kMaxTurnsPerCommit = 64;
+  // WAL pages that make a checkpoint due (SQLite's own default: about 4 MB).
+  static constexpr int kCheckpointPages = 1000;
+
+  SqliteStore(const std::string& path, sqlite3* db, std::unique_ptr<Statements> statements,
+              std::unique_ptr<sqlite::SqliteReaders> readers, const SqliteStoreOptions& options);
+
+  // Commits the turns of `batch` in one transaction, setting
+  // (*results)[i] for each. Takes mu_.
+  void CommitBatch(const std::vector<const TurnRecord*>& batch, std::vector<Status>* results);
+
+  // The checks and writes of one turn. REQUIRES: mu_ held, inside a write
+  // transaction.
+  Status ApplyTurn(const TurnRecord& turn);
 
   // Moves the WAL into the file and empties it, when options_ ask for
   // deleted text to be scrubbed. REQUIRES: mu_ held, no open transaction.
@@ -151,6 +179,13 @@ class SqliteStore : public SessionStore {
   std::mutex mu_;
   sqlite3* const db_;                  // owned; used under mu_
   std::unique_ptr<Statements> stmts_;  // used under mu_; finalized before db_ closes
+  GroupCommit<TurnRecord> commits_{kMaxTurnsPerCommit};
+  // Connections that only read (Load, FindResponse, Transcript), so reads
+  // never wait for mu_ while a batch commits.
+  std::unique_ptr<sqlite::SqliteReaders> readers_;
+  // Checkpoints the WAL off the commit path (sqlite_checkpointer.h); null
+  // if its connection could not be opened.
+  std::unique_ptr<sqlite::SqliteCheckpointer> checkpointer_;
 };
 
 }  // namespace steady
