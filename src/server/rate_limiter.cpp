@@ -36,8 +36,16 @@ int RateLimiter::Take(const std::string& key) {
   std::lock_guard<std::mutex> lock(shard.mu);
   auto it = shard.buckets.find(key);
   if (it == shard.buckets.end()) {
-    if (shard.buckets.size() >= max_keys_per_shard_) {
+    if (++shard.new_keys_since_sweep >= shard.sweep_after) {
       DropFullBuckets(&shard, now);
+      shard.new_keys_since_sweep = 0;
+      shard.sweep_after = std::max<size_t>(64, shard.buckets.size());
+    }
+    if (shard.buckets.size() >= max_keys_per_shard_) {
+      if (now - shard.last_sweep_at_bound >= std::chrono::seconds(1)) {
+        DropFullBuckets(&shard, now);
+        shard.last_sweep_at_bound = now;
+      }
       if (shard.buckets.size() >= max_keys_per_shard_) return 0;
     }
     it = shard.buckets.emplace(key, Bucket{limit_.burst, now}).first;
@@ -50,6 +58,15 @@ int RateLimiter::Take(const std::string& key) {
   }
   const double wait = (1.0 - bucket.tokens) * 60.0 / limit_.per_minute;
   return std::max(1, static_cast<int>(std::ceil(wait)));
+}
+
+size_t RateLimiter::keys() const {
+  size_t n = 0;
+  for (const Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    n += shard.buckets.size();
+  }
+  return n;
 }
 
 }  // namespace steady

@@ -4,10 +4,14 @@
 // `per_minute` / 60 tokens a second. A request takes one token; with none
 // left it is refused and told how long until one is back.
 //
-// Memory is bounded: at most `max_keys` buckets are kept; when a new key
-// arrives at the bound, buckets that have refilled completely (they would
-// behave exactly like a new one) are dropped first, and if none has, the
-// new key is let through unmetered rather than evicting someone mid-limit.
+// Memory follows the keys active lately, not every key ever seen: a bucket
+// that has refilled completely behaves exactly like a new one, so such
+// buckets are swept out now and then (after as many new keys as the shard
+// holds, so the sweep costs O(1) a request on average). It is also bounded:
+// at most `max_keys` buckets are kept; at the bound, a new key triggers a
+// sweep (at most once a second per shard, so a flood of new keys does not
+// scan on every request), and if none has refilled, the new key is let
+// through unmetered rather than evicting someone mid-limit.
 //
 // Thread-safe: keys are spread over shards, each with its own mutex.
 #ifndef STEADY_SERVER_RATE_LIMITER_H_
@@ -38,14 +42,20 @@ class RateLimiter {
 
   bool enabled() const { return limit_.per_minute > 0; }
 
+  // How many buckets are kept now.
+  size_t keys() const;
+
  private:
   struct Bucket {
     double tokens = 0;
     std::chrono::steady_clock::time_point updated;
   };
   struct Shard {
-    std::mutex mu;
+    mutable std::mutex mu;
     std::unordered_map<std::string, Bucket> buckets;
+    size_t new_keys_since_sweep = 0;
+    size_t sweep_after = 64;  // new keys: as many as the shard kept at its last sweep
+    std::chrono::steady_clock::time_point last_sweep_at_bound{};
   };
   static constexpr size_t kShards = 16;
 

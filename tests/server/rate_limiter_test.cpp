@@ -54,4 +54,22 @@ TEST_CASE("memory stays bounded: idle keys are dropped, busy ones kept", "[serve
   for (int i = 0; i < 1000; ++i) CHECK(limiter.Take("again" + std::to_string(i)) == 0);
 }
 
+TEST_CASE("buckets of keys gone quiet are swept out as new keys come", "[server][rate]") {
+  FakeClock clock;
+  RateLimiter limiter({60, 20}, 100000, [&] { return clock.now; });
+  for (int i = 0; i < 10000; ++i) REQUIRE(limiter.Take("old" + std::to_string(i)) == 0);
+  CHECK(limiter.keys() == 10000);
+  clock.Advance(60.0);  // every old bucket is full again: like a new one
+  // A shard sweeps after as many new keys as it kept at its last sweep
+  // (at most its ~625 old keys here), so 24,000 new ones (~1,500 a shard)
+  // sweep every shard at least once.
+  for (int i = 0; i < 24000; ++i) REQUIRE(limiter.Take("new" + std::to_string(i)) == 0);
+  CHECK(limiter.keys() == 24000);  // only the new keys: every old bucket was full
+  // A busy key keeps its bucket through a sweep: still limited.
+  for (int i = 0; i < 20; ++i) REQUIRE(limiter.Take("busy") == 0);
+  CHECK(limiter.Take("busy") > 0);
+  for (int i = 0; i < 20000; ++i) limiter.Take("more" + std::to_string(i));
+  CHECK(limiter.Take("busy") > 0);
+}
+
 }  // namespace steady
