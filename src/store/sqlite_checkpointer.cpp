@@ -57,6 +57,10 @@ int SqliteCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, in
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return SQLITE_OK;
   }
+  // From half the mark on, every commit wakes the thread (a wake-up while
+  // it copies only makes it go round once more), so that when the writer
+  // reaches the mark almost nothing is left for it to copy. Each pass ends
+  // with a sync of the database file, off the writer's path.
   if (wal_pages < checkpointer->wal_pages_ / 2) return SQLITE_OK;
   {
     std::lock_guard<std::mutex> lock(checkpointer->mu_);

@@ -6,9 +6,10 @@
 // it, and with one writer every turn queued behind that commit waits too.
 // Here the writer's commit only notes the WAL's size (sqlite3_wal_hook,
 // which replaces SQLite's own automatic checkpoint) and, from half the
-// mark on, wakes this thread, which copies the WAL into the file on its
-// own connection with PASSIVE checkpoints: they never take the write lock,
-// so turns go on committing while the pages are copied. At the mark the
+// mark on, wakes this thread, which copies
+// the WAL into the file on its own connection with PASSIVE checkpoints:
+// they never take the write lock, so turns go on committing while the
+// pages are copied. At the mark the
 // writer still runs a PASSIVE checkpoint itself, as SQLite's hook would,
 // because only a checkpoint that finishes between two commits lets the
 // next commit reuse the WAL from its beginning (a busy writer always adds
@@ -40,7 +41,7 @@ class SqliteCheckpointer {
   using Opener = std::function<Status(sqlite3** db)>;
 
   // Opens a connection with `open` and starts the thread. The thread
-  // checkpoints from wal_pages / 2 pages on, the writer at wal_pages.
+  // checkpoints from wal_pages / 2 on, the writer at wal_pages.
   static Status Start(const Opener& open, int wal_pages, std::unique_ptr<SqliteCheckpointer>* out);
 
   // Stops the thread (after the checkpoint in progress, if any) and

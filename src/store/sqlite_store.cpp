@@ -217,8 +217,12 @@ Status OpenConnection(const std::string& path, const SqliteStoreOptions& options
     }
   }
 
+  // temp_store = MEMORY: a group commit undoes a refused turn with ROLLBACK
+  // TO its savepoint, which needs a statement journal; past 64 KiB SQLite
+  // spills that journal to a temporary file (open, unlink, writes) in
+  // every such batch. Kept in memory, it costs only what it holds.
   const std::string pragmas =
-      std::string("PRAGMA foreign_keys = ON;") +
+      std::string("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;") +
       (options.sync_every_commit ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") +
       (options.secure_delete ? "PRAGMA secure_delete = ON;" : "PRAGMA secure_delete = OFF;");
   rc = sqlite3_exec(db.get(), pragmas.c_str(), nullptr, nullptr, nullptr);
