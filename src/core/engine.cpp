@@ -97,7 +97,9 @@ InputError Engine::CheckInput(std::string_view message, std::string* error_messa
     if (error_message) *error_message = "The message is not valid UTF-8 text.";
     return InputError::kInvalidUtf8;
   }
-  if (CountCodePoints(message) > options_.max_message_chars) {
+  // A code point takes at least one byte, so short messages need no count.
+  if (message.size() > options_.max_message_chars &&
+      CountCodePoints(message) > options_.max_message_chars) {
     if (error_message) {
       *error_message = "The message is too long: the limit is " +
                        std::to_string(options_.max_message_chars) + " characters.";

@@ -127,6 +127,8 @@ class Engine {
 
   const Content& content() const { return *content_; }
   const Normalizer& normalizer() const { return *normalizer_; }
+  // The compiled patterns (for the engine benchmark's bare RE2::Set pass).
+  const Matcher& matcher() const { return *matcher_; }
   const EngineOptions& options() const { return options_; }
 
  private:

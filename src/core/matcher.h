@@ -1,8 +1,13 @@
 // Matcher: which intents a normalized message matches, in one pass.
 //
-// Every pattern, keyword alternation and `unless` veto of every intent is
-// compiled once into a single RE2::Set, so a message is scanned once however
-// many intents there are. The few intents the Set reports are then ranked:
+// Every pattern, keyword and `unless` veto of every intent is compiled once
+// into a single RE2::Set, so a message is scanned once however many intents
+// there are. Keywords enter the Set one per entry, `(?:^| )word(?: |$)`,
+// rather than one alternation per intent: RE2 factors the common prefix of
+// Set entries into a trie, so after a space the DFA tracks the few keywords
+// that share the letters read so far; thousands of per-intent alternations
+// would each stay live at every word start, making every DFA state huge
+// (with 5,000 intents the DFA cache thrashed and a message took 1.5 ms). The few intents the Set reports are then ranked:
 // crisis intents first, in order of precedence (overdose > suicide >
 // harm_to_others > abuse > self_harm > check-in); then ordinary intents by
 // priority, then by specificity (the length of the longest span one of the
@@ -68,6 +73,12 @@ class Matcher {
 
   size_t pattern_count() const { return entries_.size(); }
 
+  // The bare RE2::Set pass that Match() starts with, and nothing else:
+  // fills `hits` with the Set indices that match `text` (unsorted). For the engine benchmark, which compares a whole turn with
+  // this pass. REQUIRES: Build() succeeded. Returns false when nothing
+  // matched or RE2 failed.
+  bool MatchSetOnly(std::string_view text, std::vector<int>* hits) const;
+
  private:
   struct Entry {
     size_t intent_index;
@@ -77,6 +88,9 @@ class Matcher {
   };
   const Content* content_ = nullptr;
   std::vector<Entry> entries_;
+  // The entry of each RE2::Set index: an entry per pattern and veto, and
+  // one per keyword list whose keywords each have a Set index.
+  std::vector<size_t> set_entry_;
   struct CompiledSet;  // wraps RE2::Set, which cannot be forward-declared
   std::unique_ptr<CompiledSet> set_;
 };

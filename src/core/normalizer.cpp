@@ -208,6 +208,21 @@ void Tokenize(std::string_view text, std::string* buf, std::vector<Token>* token
           AppendUtf8(c, buf);
         }
         after_symbol = false;
+        // The rest of the word while it is ASCII letters and digits, without
+        // the general decode/fold/classify dispatch (the same steps).
+        while (pos < text.size()) {
+          unsigned char b = static_cast<unsigned char>(text[pos]);
+          if (b >= 'A' && b <= 'Z') b = static_cast<unsigned char>(b + 0x20);
+          if (!((b >= 'a' && b <= 'z') || IsAsciiDigit(b))) break;
+          ++pos;
+          if (b == run_char && !IsAsciiDigit(b)) {
+            if (++run_length >= 3) word.has_long_run = true;
+          } else {
+            run_char = b;
+            run_length = 1;
+          }
+          buf->push_back(static_cast<char>(b));
+        }
         break;
       case CharClass::kApostrophe:
         if (in_word && !pending_apostrophe) {
@@ -333,6 +348,7 @@ void AppendCollapsed(std::string_view word,
 // Steps 4-5 over all tokens of `buf`.
 Words ExpandTokens(const std::string& buf, const std::vector<Token>& tokens,
                    const std::unordered_map<std::string, std::string>& contractions,
+                   const Normalizer::KeyFilter& contraction_filter,
                    const std::unordered_set<std::string>& vocabulary) {
   static constexpr std::string_view kNot = "not";
   Words words;
@@ -342,7 +358,7 @@ Words ExpandTokens(const std::string& buf, const std::vector<Token>& tokens,
   std::string scratch;  // reused: the token without its apostrophes
   for (const Token& token : tokens) {
     std::string_view text = std::string_view(buf).substr(token.begin, token.end - token.begin);
-    if (!contractions.empty()) {
+    if (!contractions.empty() && contraction_filter.MayContain(text)) {
       key.assign(text.data(), text.size());
       auto it = contractions.find(key);
       if (it != contractions.end()) {
@@ -372,11 +388,12 @@ Words ExpandTokens(const std::string& buf, const std::vector<Token>& tokens,
 // Steps 1-5 and 7 for a Normalizer's tables.
 Words NormalizeToWords(std::string_view text,
                        const std::unordered_map<std::string, std::string>& contractions,
+                       const Normalizer::KeyFilter& contraction_filter,
                        const std::unordered_set<std::string>& vocabulary) {
   std::string buf;
   std::vector<Token> tokens;
   Tokenize(text, &buf, &tokens);
-  return ExpandTokens(buf, tokens, contractions, vocabulary);
+  return ExpandTokens(buf, tokens, contractions, contraction_filter, vocabulary);
 }
 
 }  // namespace
@@ -416,15 +433,17 @@ Normalizer::Normalizer(const Lexicon& lexicon, const std::vector<std::string>& v
                          NormalizeWithoutSubstitutions(to));
   }
   contractions_ = std::move(contractions);
+  for (const auto& [key, value] : contractions_) contraction_filter_.Add(key);
 
   // Substitution keys are normalized like messages (with contractions), so
   // "k.m.s", "KMS" and "i'm done" match what a message turns into.
   for (const auto& [from, to] : lexicon.substitutions) {
-    Words key = NormalizeToWords(from, contractions_, vocabulary_);
+    Words key = NormalizeToWords(from, contractions_, contraction_filter_, vocabulary_);
     if (key.spans.empty()) continue;
     Phrase phrase;
     for (size_t i = 0; i < key.spans.size(); ++i) phrase.words.emplace_back(key.At(i));
     phrase.replacement = NormalizeWithoutSubstitutions(to);
+    substitution_filter_.Add(phrase.words[0]);
     substitutions_[phrase.words[0]].push_back(std::move(phrase));
   }
   // Longest first; stable, so among equal keys the lexicon's order decides.
@@ -436,26 +455,31 @@ Normalizer::Normalizer(const Lexicon& lexicon, const std::vector<std::string>& v
 }
 
 std::string Normalizer::NormalizeWithoutSubstitutions(std::string_view text) const {
-  return NormalizeToWords(text, contractions_, vocabulary_).text;
+  return NormalizeToWords(text, contractions_, contraction_filter_, vocabulary_).text;
 }
 
 std::string Normalizer::Normalize(std::string_view text) const {
-  Words words = NormalizeToWords(text, contractions_, vocabulary_);
+  Words words = NormalizeToWords(text, contractions_, contraction_filter_, vocabulary_);
   if (substitutions_.empty()) return std::move(words.text);
 
   // Step 6: left to right, longest phrase first at each word; a replacement
   // is copied out and never scanned again, so "od" -> "overdose" cannot
   // cascade into another rewrite.
+  // `out` is built only from the first substitution on; before it, it
+  // would be a copy of words.text (and most messages have none at all).
   std::string out;
-  out.reserve(words.text.size() + 32);
+  bool rewriting = false;
   std::string key;
   const size_t n = words.spans.size();
   size_t i = 0;
   while (i < n) {
     const std::string_view word = words.At(i);
-    key.assign(word.data(), word.size());
     const Phrase* match = nullptr;
-    auto it = substitutions_.find(key);
+    auto it = substitutions_.end();
+    if (substitution_filter_.MayContain(word)) {
+      key.assign(word.data(), word.size());
+      it = substitutions_.find(key);
+    }
     if (it != substitutions_.end()) {
       for (const Phrase& phrase : it->second) {
         const size_t len = phrase.words.size();
@@ -470,16 +494,23 @@ std::string Normalizer::Normalize(std::string_view text) const {
     }
     std::string_view emit = word;
     if (match != nullptr) {
+      if (!rewriting) {
+        // The words before this one, as they were, without the space after.
+        out.reserve(words.text.size() + 32);
+        out.assign(words.text, 0, i == 0 ? 0 : words.spans[i].first - 1);
+        rewriting = true;
+      }
       emit = match->replacement;  // may be empty: the phrase is deleted
       i += match->words.size();
     } else {
       ++i;
+      if (!rewriting) continue;
     }
     if (emit.empty()) continue;
     if (!out.empty()) out.push_back(' ');
     out.append(emit.data(), emit.size());
   }
-  return out;
+  return rewriting ? out : std::move(words.text);
 }
 
 std::vector<std::string> VocabularyWords(std::string_view text) {

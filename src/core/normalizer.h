@@ -25,6 +25,7 @@
 #ifndef STEADY_CORE_NORMALIZER_H_
 #define STEADY_CORE_NORMALIZER_H_
 
+#include <bitset>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,8 +48,28 @@ class Normalizer {
   // the lexicon itself and keywords at load time.
   std::string NormalizeWithoutSubstitutions(std::string_view text) const;
 
+ public:
+  // A 4,096-bit filter over the keys of a table, by (length, first byte,
+  // last byte): a word whose bit is clear is certainly not a key, so most
+  // words of a message skip the hash lookup (two per word otherwise).
+  class KeyFilter {
+   public:
+    void Add(std::string_view key) { bits_.set(Slot(key)); }
+    bool MayContain(std::string_view word) const { return bits_.test(Slot(word)); }
+
+   private:
+    static size_t Slot(std::string_view w) {
+      if (w.empty()) return 0;
+      return (w.size() * 0x9E37u + static_cast<unsigned char>(w.front()) * 131u +
+              static_cast<unsigned char>(w.back())) & 4095u;
+    }
+    std::bitset<4096> bits_;
+  };
+
  private:
   std::unordered_map<std::string, std::string> contractions_;
+  KeyFilter contraction_filter_;    // the keys of contractions_
+  KeyFilter substitution_filter_;   // the keys of substitutions_
   // Substitutions keyed by their first word, longest phrase first.
   struct Phrase {
     std::vector<std::string> words;

@@ -104,20 +104,25 @@ bool ParsePlaceholder(const std::string& text, size_t open, std::string* name,
 }  // namespace
 
 std::string RenderText(const std::string& text, const RenderScope& scope) {
+  // Most texts have no placeholder: copy the runs between braces whole
+  // (this runs for every reply of every turn).
+  size_t open = text.find('{');
+  if (open == std::string::npos) return text;
   std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    std::string name, fallback;
+  out.reserve(text.size() + 32);
+  std::string name, fallback;
+  size_t copied = 0;  // text[0, copied) is in `out`
+  for (; open != std::string::npos; open = text.find('{', open + 1)) {
     bool has_fallback = false;
     size_t close = 0;
-    if (text[i] == '{' && ParsePlaceholder(text, i, &name, &fallback, &has_fallback, &close)) {
-      std::string value = Lookup(name, scope);
-      out += value.empty() ? fallback : value;
-      i = close;
-      continue;
-    }
-    out += text[i];
+    if (!ParsePlaceholder(text, open, &name, &fallback, &has_fallback, &close)) continue;
+    out.append(text, copied, open - copied);
+    std::string value = Lookup(name, scope);
+    out += value.empty() ? fallback : value;
+    copied = close + 1;
+    open = close;
   }
+  out.append(text, copied, std::string::npos);
   return out;
 }
 
