@@ -23,6 +23,9 @@ STEADY_PACKAGES=(
   chromium
   # scripts/fuzz: clang and its libFuzzer, ASan and UBSan runtimes.
   clang libclang-rt-14-dev
+  # The benchmarks' smoke test (scripts/bench/run --smoke): wrk drives the
+  # server; RiveScript, the peer engine, runs on Node.js.
+  wrk
 )
 
 # section TITLE: a header that stands out in a long CI log.
@@ -121,4 +124,20 @@ configure_and_build() {
   done
   section "Build (${*:-all targets}, ${jobs} jobs)"
   cmake --build "$build_dir" -j "$jobs" "${target_args[@]}"
+}
+
+# bench_build BUILD_DIR TARGET...: what the benchmarks build. With
+# STEADY_BENCH_PREBUILT=1 (set by the smoke test, which runs inside a build
+# that already made them) it only checks that the targets are there.
+bench_build() {
+  local build_dir="$1"
+  shift
+  if [[ "${STEADY_BENCH_PREBUILT:-0}" == 1 ]]; then
+    local target
+    for target in "$@"; do
+      [[ -x "$build_dir/$target" ]] || die 2 "no $build_dir/$target (STEADY_BENCH_PREBUILT=1)"
+    done
+    return 0
+  fi
+  configure_and_build "$build_dir" "$@"
 }
