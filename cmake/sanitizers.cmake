@@ -54,7 +54,8 @@ if(STEADY_SANITIZER_FLAGS)
 endif()
 
 # The test files whose tests run under ThreadSanitizer (scripts/test
-# --tsan): the store's multi-thread and multi-connection tests, session
+# --tsan): the store's multi-thread and multi-connection tests and its
+# group commit, session
 # locks, the rate limiter, the conversation service, the escalation worker,
 # and the server tests that send concurrent turns to one `steady serve` (a
 # thread pool, the purge timer, the escalation worker, SIGHUP reloads) or to
@@ -64,6 +65,7 @@ endif()
 set(STEADY_TSAN_TEST_FILES
     tests/store/sqlite_store_test.cpp
     tests/store/sqlite_outbox_test.cpp
+    tests/store/group_commit_test.cpp
     tests/server/session_locks_test.cpp
     tests/server/rate_limiter_test.cpp
     tests/server/conversation_service_test.cpp
