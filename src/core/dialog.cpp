@@ -30,32 +30,50 @@ struct ContentInconsistency : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Content::FindFlow(id) answers a flow whose id is `id`, or null, so the
+// last answer stands for every later question with the same id.
+const Flow* DialogStep::FindFlow(const std::string& id) const {
+  if (last_flow_ == nullptr || last_flow_->id != id) last_flow_ = content_.FindFlow(id);
+  return last_flow_;
+}
+
+const Node* DialogStep::FindNode(const Flow& flow, const std::string& id) const {
+  if (last_node_flow_ != &flow || last_node_->first != id) {
+    auto it = flow.nodes.find(id);
+    if (it == flow.nodes.end()) return nullptr;
+    last_node_flow_ = &flow;
+    last_node_ = &*it;
+  }
+  return &last_node_->second;
+}
+
 const Flow& DialogStep::FlowById(const std::string& id) const {
-  const Flow* flow = content_.FindFlow(id);
+  const Flow* flow = FindFlow(id);
   if (flow == nullptr) throw ContentInconsistency("no flow " + id);
   return *flow;
 }
 
 const Node& DialogStep::NodeOf(const FlowFrame& frame) const {
   const Flow& flow = FlowById(frame.flow);
-  auto it = flow.nodes.find(frame.node);
-  if (it == flow.nodes.end()) throw ContentInconsistency("no node " + frame.node);
-  return it->second;
+  const Node* node = FindNode(flow, frame.node);
+  if (node == nullptr) throw ContentInconsistency("no node " + frame.node);
+  return *node;
 }
 
 const Node* DialogStep::CurrentNode() const {
   if (state_.stack.empty()) return nullptr;
   const FlowFrame& top = state_.stack.back();
-  const Flow* flow = content_.FindFlow(top.flow);
+  const Flow* flow = FindFlow(top.flow);
   if (flow == nullptr) return nullptr;  // content changed under a stored session
-  auto it = flow->nodes.find(top.node);
-  return it == flow->nodes.end() ? nullptr : &it->second;
+  return FindNode(*flow, top.node);
 }
 
-size_t DialogStep::Pick(size_t count, const std::string& key) const {
+size_t DialogStep::Pick(size_t count, const PhrasingKey& key) const {
   if (count <= 1) return 0;
   uint64_t h = Mix(state_.seed ^ Mix(state_.turn_count));
-  for (unsigned char c : key) h = Mix(h ^ c);
+  for (std::string_view part : {key.a, key.b, key.c, key.d}) {
+    for (unsigned char c : part) h = Mix(h ^ c);
+  }
   return static_cast<size_t>(h % count);
 }
 
@@ -69,16 +87,18 @@ std::string DialogStep::Render(const std::string& text, const Node* node) const 
 }
 
 void DialogStep::Say(const std::vector<std::vector<std::string>>& phrasings,
-                     const std::string& key, const Node* node) {
+                     const PhrasingKey& key, const Node* node) {
   if (phrasings.empty()) return;
+  if (turn_->replies.capacity() == 0) turn_->replies.reserve(4);  // a turn says a few
   for (const std::string& message : phrasings[Pick(phrasings.size(), key)]) {
     turn_->replies.push_back(Reply{Render(message, node), {}});
   }
 }
 
-void DialogStep::SayLine(const std::vector<std::string>& phrasings, const std::string& key) {
+void DialogStep::SayLine(const std::vector<std::string>& phrasings, std::string_view key) {
   if (phrasings.empty()) return;
-  turn_->replies.push_back(Reply{Render(phrasings[Pick(phrasings.size(), key)], nullptr), {}});
+  turn_->replies.push_back(
+      Reply{Render(phrasings[Pick(phrasings.size(), PhrasingKey{key})], nullptr), {}});
 }
 
 void DialogStep::AddResource(const std::string& id, bool front) {
@@ -98,13 +118,21 @@ void DialogStep::AddResource(const std::string& id, bool front) {
 }
 
 bool DialogStep::IsRiskFlow(const std::string& flow_id) const {
-  const Flow* flow = content_.FindFlow(flow_id);
+  const Flow* flow = FindFlow(flow_id);
   if (flow == nullptr) return false;
-  for (const std::string& trigger : flow->triggers) {
+  if (flow != last_risk_flow_) {
+    last_risk_flow_ = flow;
+    last_risk_ = IsRiskFlow(*flow);
+  }
+  return last_risk_;
+}
+
+bool DialogStep::IsRiskFlow(const Flow& flow) const {
+  for (const std::string& trigger : flow.triggers) {
     const Intent* intent = content_.FindIntent(trigger);
     if (intent != nullptr && (intent->crisis || intent->check_in)) return true;
   }
-  for (const auto& [id, node] : flow->nodes) {
+  for (const auto& [id, node] : flow.nodes) {
     if (node.enter_crisis) return true;
   }
   return false;
@@ -141,10 +169,12 @@ void DialogStep::StartFlow(const Flow& flow) {
 
 void DialogStep::EnterNode(const Flow& flow, const std::string& node_id, bool resuming) {
   if (++entered_ > kMaxNodesPerTurn) throw ContentInconsistency("node chain too long");
-  auto it = flow.nodes.find(node_id);
-  if (it == flow.nodes.end()) throw ContentInconsistency("no node " + node_id);
-  const Node& node = it->second;
-  state_.stack.back() = FlowFrame{flow.id, node.id};
+  const Node* found = FindNode(flow, node_id);
+  if (found == nullptr) throw ContentInconsistency("no node " + node_id);
+  const Node& node = *found;
+  FlowFrame& top = state_.stack.back();
+  top.flow = flow.id;
+  top.node = node.id;
 
   // What a node remembers happens once, on the first entry: a resumed or
   // re-asked node must not record the same episode twice.
@@ -156,13 +186,12 @@ void DialogStep::EnterNode(const Flow& flow, const std::string& node_id, bool re
     Remember(node);
   }
 
-  const std::string key = flow.id + "/" + node.id;
   if (resuming && !node.reprompt.empty()) {
-    Say(node.reprompt, key + "#reprompt", &node);
+    Say(node.reprompt, PhrasingKey{flow.id, "/", node.id, "#reprompt"}, &node);
   } else {
-    Say(node.say, key, &node);
+    Say(node.say, PhrasingKey{flow.id, "/", node.id}, &node);
   }
-  quick_replies_ = node.quick_replies;
+  quick_replies_ = &node.quick_replies;
   for (const std::string& id : node.resources) AddResource(id, /*front=*/false);
   UpdateCrisisMode(node);
 
@@ -240,7 +269,8 @@ void DialogStep::EndFlow() {
   if (!state_.stack.empty()) state_.stack.pop_back();
   if (state_.stack.empty()) return;
   // The interrupted flow resumes: a short bridge, then its question again.
-  const FlowFrame frame = state_.stack.back();
+  // EnterNode reads node_id (here the frame's own) before it changes the frame.
+  const FlowFrame& frame = state_.stack.back();
   SayLine(content_.system.resume_prefix, "resume");
   EnterNode(FlowById(frame.flow), frame.node, /*resuming=*/true);
 }
@@ -251,11 +281,12 @@ void DialogStep::SayFallback() {
   const char* node_id = state_.unmatched_streak >= 2 ? "repeated" : "first";
   auto it = fallback.nodes.find(node_id);
   if (it == fallback.nodes.end()) throw ContentInconsistency("fallback node missing");
-  Say(it->second.say, fallback.id + "/" + node_id, &it->second);
-  quick_replies_ = it->second.quick_replies;
+  Say(it->second.say, PhrasingKey{fallback.id, "/", node_id}, &it->second);
+  quick_replies_ = &it->second.quick_replies;
   if (state_.unmatched_streak < 2 && !state_.stack.empty()) {
     // Ask the waiting question again so the person knows what is expected.
-    const FlowFrame frame = state_.stack.back();
+    // EnterNode reads node_id (here the frame's own) before it changes the frame.
+    const FlowFrame& frame = state_.stack.back();
     EnterNode(FlowById(frame.flow), frame.node, /*resuming=*/true);
   }
 }
@@ -291,7 +322,7 @@ void DialogStep::ResumeCrisisCheckIn() {
   EnterNode(*flow, flow->start, /*resuming=*/true);
 }
 
-bool DialogStep::HandleAnswer(const std::string& text, const MatchResult& matches) {
+bool DialogStep::HandleAnswer(std::string_view text, const MatchResult& matches) {
   const Node* node = CurrentNode();
   if (node == nullptr) return false;
   const Expectation& expect = node->expect;
@@ -307,7 +338,7 @@ bool DialogStep::HandleAnswer(const std::string& text, const MatchResult& matche
       }
     }
     if (!expect.slot.empty()) {
-      state_.slots[expect.slot] = BoundedText(text, options_.max_saved_chars);
+      state_.slots[expect.slot] = BoundedText(std::string(text), options_.max_saved_chars);
     }
     turn_->intent = matches.matches.empty() ? "fallback" : matches.matches.front().intent->id;
     GoTo(node->next);
@@ -377,13 +408,13 @@ void DialogStep::PruneStaleFrames() {
   auto& stack = state_.stack;
   stack.erase(std::remove_if(stack.begin(), stack.end(),
                              [&](const FlowFrame& frame) {
-                               const Flow* flow = content_.FindFlow(frame.flow);
-                               return flow == nullptr || flow->nodes.count(frame.node) == 0;
+                               const Flow* flow = FindFlow(frame.flow);
+                               return flow == nullptr || FindNode(*flow, frame.node) == nullptr;
                              }),
               stack.end());
 }
 
-void DialogStep::Handle(const std::string& text, const MatchResult& matches) {
+void DialogStep::Handle(std::string_view text, const MatchResult& matches) {
   PruneStaleFrames();
   const Intent* best = matches.matches.empty() ? nullptr : matches.matches.front().intent;
   const int streak_before = state_.unmatched_streak;
@@ -424,15 +455,22 @@ void DialogStep::Finish() {
       std::vector<Reply> reminder;
       if (!content_.system.crisis_mode_reminder.empty()) {
         const auto& lines = content_.system.crisis_mode_reminder;
-        reminder.push_back(Reply{Render(lines[Pick(lines.size(), "reminder")], nullptr), {}});
+        reminder.push_back(
+            Reply{Render(lines[Pick(lines.size(), PhrasingKey{"reminder"})], nullptr), {}});
       }
       turn_->replies.insert(turn_->replies.begin(), reminder.begin(), reminder.end());
     }
   }
-  if (!turn_->replies.empty()) turn_->replies.back().quick_replies = quick_replies_;
   // What the person can now answer with a number on a text-only channel.
-  state_.offered_quick_replies =
-      turn_->replies.empty() ? std::vector<std::string>() : quick_replies_;
+  if (turn_->replies.empty()) {
+    state_.offered_quick_replies.clear();
+  } else if (quick_replies_ == nullptr) {
+    turn_->replies.back().quick_replies.clear();
+    state_.offered_quick_replies.clear();
+  } else {
+    turn_->replies.back().quick_replies = *quick_replies_;
+    state_.offered_quick_replies = *quick_replies_;
+  }
   if (!state_.stack.empty()) {
     turn_->debug.flow = state_.stack.back().flow;
     turn_->debug.node = state_.stack.back().node;

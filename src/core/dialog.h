@@ -7,6 +7,7 @@
 #define STEADY_CORE_DIALOG_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/content.h"
@@ -27,13 +28,17 @@ class DialogStep {
 
   // Handles one message whose matches are known. `text` is the message as
   // typed (trimmed), captured into slots as is.
-  void Handle(const std::string& text, const MatchResult& matches);
+  void Handle(std::string_view text, const MatchResult& matches);
 
   // After Open() or Handle(): crisis-mode resources and reminder, quick
   // replies on the last message, debug position.
   void Finish();
 
  private:
+  // Content::FindFlow and Flow::nodes.find, remembering the last answer:
+  // a turn asks for the flow and node on top of the stack several times.
+  const Flow* FindFlow(const std::string& id) const;
+  const Node* FindNode(const Flow& flow, const std::string& id) const;
   const Flow& FlowById(const std::string& id) const;
   const Node& NodeOf(const FlowFrame& frame) const;
   const Node* CurrentNode() const;
@@ -42,7 +47,7 @@ class DialogStep {
   void HandleCrisis(const Intent& intent);
   const Flow* CrisisFlowFor(CrisisCategory category) const;
   void ResumeCrisisCheckIn();
-  bool HandleAnswer(const std::string& text, const MatchResult& matches);
+  bool HandleAnswer(std::string_view text, const MatchResult& matches);
   void HandleUnanswered(const MatchResult& matches);
   void SayFallback();
 
@@ -55,23 +60,36 @@ class DialogStep {
   void EndFlow();
   void PopRiskFlows();
   bool IsRiskFlow(const std::string& flow_id) const;
+  bool IsRiskFlow(const Flow& flow) const;
   bool TopIsRiskFlow() const;
 
-  void Say(const std::vector<std::vector<std::string>>& phrasings, const std::string& key,
+  // A phrasing key is the concatenation of its parts ("flow/node#reprompt"),
+  // passed in pieces so that no string is built for it.
+  struct PhrasingKey {
+    std::string_view a{}, b{}, c{}, d{};
+  };
+  void Say(const std::vector<std::vector<std::string>>& phrasings, const PhrasingKey& key,
            const Node* node);
-  void SayLine(const std::vector<std::string>& phrasings, const std::string& key);
+  void SayLine(const std::vector<std::string>& phrasings, std::string_view key);
   void AddResource(const std::string& id, bool front);
   // `node` is the node speaking, for its `episode_line`; may be null.
   std::string Render(const std::string& text, const Node* node) const;
-  size_t Pick(size_t count, const std::string& key) const;
+  size_t Pick(size_t count, const PhrasingKey& key) const;
 
   const Content& content_;
   const EngineOptions& options_;
   const TurnContext context_;  // a copy: small, and callers may pass a temporary
   Turn* turn_;
   SessionState& state_;
-  std::vector<std::string> quick_replies_;  // of the node spoken last
+  // Of the node spoken last (content-owned); null when none spoke.
+  const std::vector<std::string>* quick_replies_ = nullptr;
   int entered_ = 0;  // nodes entered this turn; bounds runaway `next` chains
+  // FindFlow's, FindNode's and IsRiskFlow's last answers (content is immutable).
+  mutable const Flow* last_flow_ = nullptr;
+  mutable const Flow* last_node_flow_ = nullptr;
+  mutable const std::pair<const std::string, Node>* last_node_ = nullptr;
+  mutable const Flow* last_risk_flow_ = nullptr;
+  mutable bool last_risk_ = false;
 };
 
 }  // namespace steady

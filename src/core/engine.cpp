@@ -29,12 +29,12 @@ Turn CrisisFallbackTurn(const SessionState& state) {
 
 namespace {
 
-std::string Trim(std::string_view text) {
+std::string_view Trim(std::string_view text) {
   const char* ws = " \t\r\n\f\v";
   size_t begin = text.find_first_not_of(ws);
-  if (begin == std::string_view::npos) return std::string();
+  if (begin == std::string_view::npos) return std::string_view();
   size_t end = text.find_last_not_of(ws);
-  return std::string(text.substr(begin, end - begin + 1));
+  return text.substr(begin, end - begin + 1);
 }
 
 // Words the content uses, so the normalizer can tell "soooo" -> "so" from
@@ -151,7 +151,10 @@ Turn Engine::RespondOrThrow(const SessionState& state, std::string_view message,
   turn.state = state;
   turn.debug.normalized = normalizer_->Normalize(message);
   MatchResult result = matcher_->Match(turn.debug.normalized, state.risk_context);
-  if (result.error) return CrisisFallbackTurn(state);
+  if (result.error) {
+    turn = CrisisFallbackTurn(state);
+    return turn;  // every return names `turn`, so the copy is elided
+  }
 
   // Counted first so this turn's phrasings are drawn apart from the
   // opening's (which ran at count 0).

@@ -184,7 +184,9 @@ MatchResult Matcher::Match(std::string_view text, bool risk_context) const {
     result.error = true;
     return result;
   }
-  std::vector<int> hits;
+  // Per-thread scratch: most turns would otherwise allocate both vectors.
+  thread_local std::vector<int> hits;
+  hits.clear();
   RE2::Set::ErrorInfo error_info{};
   if (!set_->set.Match(re2::StringPiece(text.data(), text.size()), &hits, &error_info)) {
     if (error_info.kind != RE2::Set::kNoError) result.error = true;
@@ -207,7 +209,8 @@ MatchResult Matcher::Match(std::string_view text, bool risk_context) const {
     bool vetoed = false;
     bool matched = false;  // a pattern or keyword hit, not only `unless`
   };
-  std::vector<Candidate> candidates;
+  thread_local std::vector<Candidate> candidates;
+  candidates.clear();
   for (size_t h = 0; h < hits.size(); ++h) {
     const Entry& entry = entries_[static_cast<size_t>(hits[h])];
     if (candidates.empty() || candidates.back().intent_index != entry.intent_index) {
@@ -218,6 +221,7 @@ MatchResult Matcher::Match(std::string_view text, bool risk_context) const {
     (entry.veto ? c.vetoed : c.matched) = true;
   }
 
+  result.matches.reserve(candidates.size());
   for (const Candidate& c : candidates) {
     const Intent& intent = content_->intents[c.intent_index];
     if (!c.matched) continue;  // only `unless` patterns hit; nothing to veto
@@ -245,15 +249,28 @@ MatchResult Matcher::Match(std::string_view text, bool risk_context) const {
     result.matches.push_back(IntentMatch{&intent, *pattern, specificity});
   }
 
-  std::stable_sort(result.matches.begin(), result.matches.end(),
-                   [](const IntentMatch& a, const IntentMatch& b) {
-                     int ra = CrisisRank(*a.intent), rb = CrisisRank(*b.intent);
-                     if (ra != rb) return ra < rb;
-                     if (a.intent->priority != b.intent->priority) {
-                       return a.intent->priority > b.intent->priority;
-                     }
-                     return a.specificity > b.specificity;
-                   });
+  // Best first, ties in entry order: a stable insertion sort, which for
+  // the few matches a message has costs less than std::stable_sort's
+  // temporary buffer (the order is the same: a stable order is unique).
+  auto better = [](const IntentMatch& a, const IntentMatch& b) {
+    int ra = CrisisRank(*a.intent), rb = CrisisRank(*b.intent);
+    if (ra != rb) return ra < rb;
+    if (a.intent->priority != b.intent->priority) {
+      return a.intent->priority > b.intent->priority;
+    }
+    return a.specificity > b.specificity;
+  };
+  std::vector<IntentMatch>& matches = result.matches;
+  for (size_t i = 1; i < matches.size(); ++i) {
+    size_t j = i;
+    while (j > 0 && better(matches[i], matches[j - 1])) --j;
+    if (j == i) continue;
+    IntentMatch moving = std::move(matches[i]);
+    std::move_backward(matches.begin() + static_cast<std::ptrdiff_t>(j),
+                       matches.begin() + static_cast<std::ptrdiff_t>(i),
+                       matches.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    matches[j] = std::move(moving);
+  }
   return result;
 }
 

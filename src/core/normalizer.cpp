@@ -150,10 +150,42 @@ struct Token {
   bool has_long_run = false;
 };
 
+// AppendUtf8 into a buffer known to have room: at most 4 bytes.
+size_t PutUtf8(char32_t cp, char* out) {
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = 0xFFFD;  // as AppendUtf8
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
 // Steps 1-3. Appends the folded tokens' bytes to *buf and their ranges to
 // *tokens.
+//
+// Each step of the loop reads at least one byte and writes at most five (a
+// code point of up to four, after an apostrophe kept from before it), so
+// *buf is sized once for that and written through a pointer, then trimmed.
 void Tokenize(std::string_view text, std::string* buf, std::vector<Token>* tokens) {
-  buf->reserve(buf->size() + text.size());
+  const size_t base = buf->size();
+  buf->resize(base + 5 * text.size());
+  char* const out = &(*buf)[0];
+  size_t len = base;  // bytes written
   tokens->reserve(tokens->size() + text.size() / 4 + 1);
 
   Token word;
@@ -167,7 +199,7 @@ void Tokenize(std::string_view text, std::string* buf, std::vector<Token>* token
 
   auto end_word = [&]() {
     if (in_word) {
-      word.end = buf->size();
+      word.end = len;
       tokens->push_back(word);
       in_word = false;
     }
@@ -187,12 +219,12 @@ void Tokenize(std::string_view text, std::string* buf, std::vector<Token>* token
       case CharClass::kWord:
         if (!in_word) {
           word = Token();
-          word.begin = buf->size();
+          word.begin = len;
           in_word = true;
           run_char = 0;
           run_length = 0;
         } else if (pending_apostrophe) {
-          buf->push_back('\'');
+          out[len++] = '\'';
           word.has_apostrophe = true;
           pending_apostrophe = false;
         }
@@ -203,9 +235,9 @@ void Tokenize(std::string_view text, std::string* buf, std::vector<Token>* token
           run_length = 1;
         }
         if (c < 0x80) {
-          buf->push_back(static_cast<char>(c));
+          out[len++] = static_cast<char>(c);
         } else {
-          AppendUtf8(c, buf);
+          len += PutUtf8(c, out + len);
         }
         after_symbol = false;
         // The rest of the word while it is ASCII letters and digits, without
@@ -221,7 +253,7 @@ void Tokenize(std::string_view text, std::string* buf, std::vector<Token>* token
             run_char = b;
             run_length = 1;
           }
-          buf->push_back(static_cast<char>(b));
+          out[len++] = static_cast<char>(b);
         }
         break;
       case CharClass::kApostrophe:
@@ -235,17 +267,17 @@ void Tokenize(std::string_view text, std::string* buf, std::vector<Token>* token
       case CharClass::kSymbol: {
         end_word();
         Token symbol;
-        symbol.begin = buf->size();
-        AppendUtf8(c, buf);
-        symbol.end = buf->size();
+        symbol.begin = len;
+        len += PutUtf8(c, out + len);
+        symbol.end = len;
         tokens->push_back(symbol);
         after_symbol = true;
         break;
       }
       case CharClass::kModifier:
         if (after_symbol) {
-          AppendUtf8(c, buf);
-          tokens->back().end = buf->size();
+          len += PutUtf8(c, out + len);
+          tokens->back().end = len;
           after_symbol = false;  // one modifier per symbol
         } else {
           end_word();
@@ -260,6 +292,7 @@ void Tokenize(std::string_view text, std::string* buf, std::vector<Token>* token
     }
   }
   end_word();
+  buf->resize(len);
 }
 
 // ---------------------------------------------------------------------------
@@ -345,13 +378,15 @@ void AppendCollapsed(std::string_view word,
   words->Append(twice);
 }
 
-// Steps 4-5 over all tokens of `buf`.
-Words ExpandTokens(const std::string& buf, const std::vector<Token>& tokens,
-                   const std::unordered_map<std::string, std::string>& contractions,
-                   const Normalizer::KeyFilter& contraction_filter,
-                   const std::unordered_set<std::string>& vocabulary) {
+// Steps 4-5 over all tokens of `buf`, into `*out` (cleared first).
+void ExpandTokens(const std::string& buf, const std::vector<Token>& tokens,
+                  const std::unordered_map<std::string, std::string>& contractions,
+                  const Normalizer::KeyFilter& contraction_filter,
+                  const std::unordered_set<std::string>& vocabulary, Words* out) {
   static constexpr std::string_view kNot = "not";
-  Words words;
+  Words& words = *out;
+  words.text.clear();
+  words.spans.clear();
   words.text.reserve(buf.size() + buf.size() / 4 + 8);
   words.spans.reserve(tokens.size() + 4);
   std::string key;      // reused: lookups build no new string per token
@@ -382,18 +417,28 @@ Words ExpandTokens(const std::string& buf, const std::vector<Token>& tokens,
     }
     if (negated) words.Append(kNot);
   }
-  return words;
 }
 
-// Steps 1-5 and 7 for a Normalizer's tables.
-Words NormalizeToWords(std::string_view text,
-                       const std::unordered_map<std::string, std::string>& contractions,
-                       const Normalizer::KeyFilter& contraction_filter,
-                       const std::unordered_set<std::string>& vocabulary) {
-  std::string buf;
-  std::vector<Token> tokens;
+// Steps 1-5 and 7 for a Normalizer's tables, into `*out`.
+//
+// The tokenizer's buffers are per-thread scratch, kept between calls, so a
+// message allocates only for what it returns.
+void NormalizeToWords(std::string_view text,
+                      const std::unordered_map<std::string, std::string>& contractions,
+                      const Normalizer::KeyFilter& contraction_filter,
+                      const std::unordered_set<std::string>& vocabulary, Words* out) {
+  thread_local std::string buf;
+  thread_local std::vector<Token> tokens;
+  buf.clear();
+  tokens.clear();
   Tokenize(text, &buf, &tokens);
-  return ExpandTokens(buf, tokens, contractions, contraction_filter, vocabulary);
+  ExpandTokens(buf, tokens, contractions, contraction_filter, vocabulary, out);
+}
+
+// Per-thread Words for Normalize(), whose text is copied out.
+Words& ScratchWords() {
+  thread_local Words words;
+  return words;
 }
 
 }  // namespace
@@ -438,7 +483,8 @@ Normalizer::Normalizer(const Lexicon& lexicon, const std::vector<std::string>& v
   // Substitution keys are normalized like messages (with contractions), so
   // "k.m.s", "KMS" and "i'm done" match what a message turns into.
   for (const auto& [from, to] : lexicon.substitutions) {
-    Words key = NormalizeToWords(from, contractions_, contraction_filter_, vocabulary_);
+    Words key;
+    NormalizeToWords(from, contractions_, contraction_filter_, vocabulary_, &key);
     if (key.spans.empty()) continue;
     Phrase phrase;
     for (size_t i = 0; i < key.spans.size(); ++i) phrase.words.emplace_back(key.At(i));
@@ -455,12 +501,15 @@ Normalizer::Normalizer(const Lexicon& lexicon, const std::vector<std::string>& v
 }
 
 std::string Normalizer::NormalizeWithoutSubstitutions(std::string_view text) const {
-  return NormalizeToWords(text, contractions_, contraction_filter_, vocabulary_).text;
+  Words& words = ScratchWords();
+  NormalizeToWords(text, contractions_, contraction_filter_, vocabulary_, &words);
+  return words.text;
 }
 
 std::string Normalizer::Normalize(std::string_view text) const {
-  Words words = NormalizeToWords(text, contractions_, contraction_filter_, vocabulary_);
-  if (substitutions_.empty()) return std::move(words.text);
+  Words& words = ScratchWords();
+  NormalizeToWords(text, contractions_, contraction_filter_, vocabulary_, &words);
+  if (substitutions_.empty()) return words.text;
 
   // Step 6: left to right, longest phrase first at each word; a replacement
   // is copied out and never scanned again, so "od" -> "overdose" cannot
@@ -510,7 +559,8 @@ std::string Normalizer::Normalize(std::string_view text) const {
     if (!out.empty()) out.push_back(' ');
     out.append(emit.data(), emit.size());
   }
-  return rewriting ? out : std::move(words.text);
+  if (rewriting) return out;
+  return words.text;
 }
 
 std::vector<std::string> VocabularyWords(std::string_view text) {

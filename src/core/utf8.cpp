@@ -9,6 +9,9 @@
 
 #include "core/utf8.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace steady {
 namespace {
 
@@ -56,6 +59,17 @@ bool IsValidUtf8(std::string_view text) {
   const size_t n = text.size();
   size_t i = 0;
   while (i < n) {
+    if (n - i >= 8) {
+      // Eight bytes at a time while they are ASCII and not NUL: no high bit
+      // set, and no zero byte ((w - 0x01..) & ~w has a high bit set exactly
+      // when some byte of w is zero).
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (((w | ((w - 0x0101010101010101ULL) & ~w)) & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     if (p[i] < 0x80) {
       if (p[i] == 0) return false;
       ++i;
