@@ -59,46 +59,26 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// What people write to the coach, the same 30 texts as
-// scripts/bench/http_turns.lua: lapses, cravings, shame, questions, answers
-// to quick replies, a check-in.
-const char* const kTexts[] = {
-    "hi",
-    "hello, is anyone there?",
-    "I used last night",
-    "i had a few beers after work and then a few more",
-    "I slipped on pills yesterday",
-    "I really want to use right now",
-    "I want a drink so bad",
-    "the cravings are really strong tonight",
-    "I already blew it, might as well keep going",
-    "I feel worthless",
-    "I'm such a failure, I let everyone down again",
-    "does relapsing mean I failed?",
-    "what's the difference between a lapse and a relapse",
-    "I need someone to talk to",
-    "how do I find a coach",
-    "can we go over my relapse prevention plan",
-    "I want to figure out what happened",
-    "it started when I got paid and went past my old bar",
-    "talking to my sister usually helps",
-    "yes",
-    "no",
-    "not really",
-    "I don't know",
-    "I'm safe right now",
-    "thanks, that helps",
-    "doing ok today",
-    "having a rough day",
-    "I was at a party and everyone was drinking, I told myself just one",
-    "I can't do this anymore",
-    "bye for now",
-};
-constexpr size_t kTextCount = sizeof(kTexts) / sizeof(kTexts[0]);
 
 [[noreturn]] void Fail(int code, const std::string& message) {
   std::fprintf(stderr, "steady_bench_growth: %s\n", message.c_str());
   std::exit(code);
+}
+
+// What people write to the coach: lapses, cravings, shame, questions,
+// answers to quick replies, a check-in. The same texts, from the same file,
+// as scripts/bench/http_turns.lua, so both benchmarks send the same mix.
+const std::vector<std::string>& Texts() {
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> lines;
+    std::ifstream in(STEADY_BENCH_TEXTS);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) lines.push_back(line);
+    }
+    if (lines.empty()) Fail(2, std::string("no texts in ") + STEADY_BENCH_TEXTS);
+    return lines;
+  }();
+  return texts;
 }
 
 // --name value pairs after the subcommand.
@@ -188,7 +168,7 @@ int Populate(const std::map<std::string, std::string>& flags) {
       s = store->Load(id, &stored);
       if (s.ok()) s = steady::ParseState(stored.state_json, &state);
       if (!s.ok()) Fail(1, "Load: " + s.message());
-      const std::string text = kTexts[(static_cast<size_t>(i) * 7 + t) % kTextCount];
+      const std::string text = Texts()[(static_cast<size_t>(i) * 7 + t) % Texts().size()];
       steady::TurnContext context;
       context.now = now;
       steady::Turn turn = engine->Respond(state, text, context);
@@ -277,7 +257,7 @@ int Latency(const std::map<std::string, std::string>& flags) {
     const std::string path = "/v1/sessions/" + id + "/messages";
     std::vector<double> us(static_cast<size_t>(turns));
     for (long t = 0; t < turns; ++t) {
-      const std::string body = MessageBody(kTexts[static_cast<size_t>(t) % kTextCount],
+      const std::string body = MessageBody(Texts()[static_cast<size_t>(t) % Texts().size()],
                                            "r" + std::to_string(run) + "-" + std::to_string(t));
       const auto begin = Clock::now();
       httplib::Result res = client->Post(path.c_str(), body, "application/json");
@@ -336,7 +316,7 @@ int Touch(const std::map<std::string, std::string>& flags) {
                       i & 255);
         httplib::Headers headers = {{"X-Forwarded-For", address}};
         const std::string path = "/v1/sessions/" + ids[i] + "/messages";
-        const std::string body = MessageBody(kTexts[i % kTextCount], tag + "-" + std::to_string(i));
+        const std::string body = MessageBody(Texts()[i % Texts().size()], tag + "-" + std::to_string(i));
         const auto begin = Clock::now();
         httplib::Result res = client->Post(path.c_str(), headers, body, "application/json");
         const auto end = Clock::now();

@@ -4,7 +4,7 @@
 --
 -- Each request POSTs one message to /v1/sessions/{id}/messages, going round
 -- the session ids in SESSIONS_FILE (one a line) and through the varied,
--- realistic texts below; each thread starts at its own offset, so
+-- realistic texts of turn_texts.txt; each thread starts at its own offset, so
 -- connections rarely wait on the same session. Every message carries a
 -- fresh client_message_id, as the widget sends one: the server checks it
 -- before answering, which is part of the real cost of a turn. RUN (default:
@@ -22,38 +22,16 @@
 -- so the bench can check that every turn was answered 200, and
 -- "latency_us: p50=N p99=N p999=N" (wrk's own --latency table stops at 99%).
 
-local texts = {
-  "hi",
-  "hello, is anyone there?",
-  "I used last night",
-  "i had a few beers after work and then a few more",
-  "I slipped on pills yesterday",
-  "I really want to use right now",
-  "I want a drink so bad",
-  "the cravings are really strong tonight",
-  "I already blew it, might as well keep going",
-  "I feel worthless",
-  "I'm such a failure, I let everyone down again",
-  "does relapsing mean I failed?",
-  "what's the difference between a lapse and a relapse",
-  "I need someone to talk to",
-  "how do I find a coach",
-  "can we go over my relapse prevention plan",
-  "I want to figure out what happened",
-  "it started when I got paid and went past my old bar",
-  "talking to my sister usually helps",
-  "yes",
-  "no",
-  "not really",
-  "I don't know",
-  "I'm safe right now",
-  "thanks, that helps",
-  "doing ok today",
-  "having a rough day",
-  "I was at a party and everyone was drinking, I told myself just one",
-  "I can't do this anymore",
-  "bye for now",
-}
+-- The texts, one a line, from turn_texts.txt next to this script (the
+-- growth benchmark sends the same ones).
+local texts = {}
+do
+  local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+  for line in io.lines(here .. "turn_texts.txt") do
+    if line ~= "" then table.insert(texts, line) end
+  end
+  assert(#texts > 0, "http_turns.lua: no texts in " .. here .. "turn_texts.txt")
+end
 
 local sessions = {}
 local counter = 0
