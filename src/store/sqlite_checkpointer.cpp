@@ -40,11 +40,6 @@ void SqliteCheckpointer::Watch(sqlite3* writer) { sqlite3_wal_hook(writer, &OnCo
 
 void SqliteCheckpointer::Unwatch(sqlite3* writer) { sqlite3_wal_hook(writer, nullptr, nullptr); }
 
-long SqliteCheckpointer::checkpoints() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return checkpoints_;
-}
-
 // Called by SQLite on the writer's thread after each commit, with the
 // number of pages now in the WAL. Must be quick, and must return SQLITE_OK
 // (anything else would be reported as the commit's error).
@@ -82,7 +77,6 @@ void SqliteCheckpointer::Run() {
     // the next round; the WAL still holds every commit.
     sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     lock.lock();
-    ++checkpoints_;
   }
 }
 

@@ -56,9 +56,6 @@ class SqliteCheckpointer {
   void Watch(sqlite3* writer);
   static void Unwatch(sqlite3* writer);
 
-  // Checkpoints run so far (for tests).
-  long checkpoints() const;
-
  private:
   SqliteCheckpointer(sqlite3* db, int wal_pages);
   static int OnCommit(void* self, sqlite3* db, const char* schema, int wal_pages);
@@ -66,11 +63,10 @@ class SqliteCheckpointer {
 
   sqlite3* const db_;  // owned; used by the thread only
   const int wal_pages_;
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::condition_variable wake_;
   bool due_ = false;
   bool stopping_ = false;
-  long checkpoints_ = 0;
   std::thread thread_;
 };
 

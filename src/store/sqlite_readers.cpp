@@ -50,11 +50,6 @@ Status SqliteReaders::Acquire(Lease* out) {
   return Status::Ok();
 }
 
-size_t SqliteReaders::idle() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return idle_.size();
-}
-
 Status SqliteReaders::OpenReader(const Opener& open, std::unique_ptr<Reader>* out) {
   auto reader = std::make_unique<Reader>();
   Status s = open(&reader->db);

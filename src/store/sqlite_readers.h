@@ -65,6 +65,7 @@ class SqliteReaders {
     ~Lease() { Release(); }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
+    Reader& operator*() const { return *reader_; }
     Reader* operator->() const { return reader_.get(); }
 
    private:
@@ -79,14 +80,11 @@ class SqliteReaders {
   // REQUIRES: *out holds no reader.
   Status Acquire(Lease* out);
 
-  // How many readers wait in the pool, unused.
-  size_t idle() const;
-
  private:
   SqliteReaders() = default;
   static Status OpenReader(const Opener& open, std::unique_ptr<Reader>* out);
 
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Reader>> idle_;
 };

@@ -611,7 +611,7 @@ Status SqliteStore::Transcript(const std::string& id, std::vector<TranscriptEntr
   sqlite::SqliteReaders::Lease reader;
   Status s = readers_->Acquire(&reader);
   if (!s.ok()) return s;
-  sqlite::Reader& st = *reader.operator->();
+  sqlite::Reader& st = *reader;
   // One snapshot for the existence check and the lines.
   Transaction txn(st.db, &st.begin, &st.commit, &st.rollback);
   s = txn.Begin("starting to read a transcript");
